@@ -1,0 +1,3 @@
+from lidzdaliba.cli import main
+
+main()

@@ -1,0 +1,25 @@
+"""pbvote: a pure-Python participatory-budget counting engine.
+
+Read and write Pabulib files, count with greedy, Method of Equal Shares and Phragmén rules
+exactly as pabutools does (but much faster), and explain every decision in Latvian and English.
+
+>>> import pbvote
+>>> election = pbvote.parse_pabulib("Poland_Swiecie_2023.pb")  # doctest: +SKIP
+>>> result = pbvote.count(election, rule="mes-add1")  # doctest: +SKIP
+>>> result.winners, result.explanations["c1"].sentence("lv")  # doctest: +SKIP
+"""
+
+from .model import Ballot, Election, Profile, Project
+from .pabulib import PabulibError, pabulib_text, parse_pabulib, parse_pabulib_text, write_pabulib
+
+__all__ = [
+    "Ballot",
+    "Election",
+    "PabulibError",
+    "Profile",
+    "Project",
+    "pabulib_text",
+    "parse_pabulib",
+    "parse_pabulib_text",
+    "write_pabulib",
+]

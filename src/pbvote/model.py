@@ -1,0 +1,262 @@
+"""Election data: projects, ballots and the compact profile the rules count.
+
+Money is exact everywhere: costs and the budget are :class:`fractions.Fraction` (integers in
+practice). Ballots keep the project ids exactly as the file spells them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import NamedTuple
+
+__all__ = [
+    "APPROVAL_TYPES",
+    "POINTS_TYPES",
+    "Ballot",
+    "Election",
+    "Profile",
+    "Project",
+    "to_fraction",
+]
+
+#: ``vote_type`` values whose ballots are sets of approved projects.
+APPROVAL_TYPES = frozenset({"approval", "choose-1"})
+#: ``vote_type`` values whose ballots give points (a ``points`` column).
+POINTS_TYPES = frozenset({"cumulative", "scoring"})
+
+Number = int | Fraction
+
+
+def to_fraction(value: str | int | Fraction) -> Fraction:
+    """Turn ``"12"``, ``"12.50"``, ``"12,5"`` or ``"1/3"`` into an exact fraction.
+
+    Raises :class:`ValueError` when the text is not a number.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    text = value.strip().replace(",", ".")
+    if not text:
+        raise ValueError("empty number")
+    return Fraction(text)
+
+
+def _number(value: Fraction) -> int | Fraction:
+    """Return ``value`` as an ``int`` when it is whole (cheaper arithmetic)."""
+    return value.numerator if value.denominator == 1 else value
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project on the ballot.
+
+    Parameters
+    ----------
+    id:
+        The project id exactly as in the file (compared as a string).
+    cost:
+        Exact cost (a non-negative fraction, normally whole currency units).
+    name:
+        Display name (may be empty).
+    fields:
+        Every other ``PROJECTS`` column of the file, as text (``votes``, ``category``,
+        ``selected``...), kept so that a written file keeps them.
+    """
+
+    id: str
+    cost: Fraction
+    name: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cost, Fraction):
+            object.__setattr__(self, "cost", to_fraction(self.cost))
+        if self.cost < 0:
+            raise ValueError(f"project {self.id}: negative cost {self.cost}")
+
+
+class Ballot(NamedTuple):
+    """One voter's ballot.
+
+    ``projects`` lists project ids (in rank order for ordinal ballots); ``points`` has one
+    number per project for cumulative/scoring ballots and is ``None`` otherwise; ``extra``
+    holds the values of the file's other ``VOTES`` columns (see
+    :attr:`Election.voter_columns`).
+    """
+
+    projects: tuple[str, ...]
+    points: tuple[Number, ...] | None = None
+    voter_id: str = ""
+    extra: tuple[str, ...] = ()
+
+
+class Profile(NamedTuple):
+    """Identical ballots collapsed: ``ballots[i]`` was cast ``weights[i]`` times.
+
+    Each distinct ballot is a tuple of ``(project index, points)`` pairs in ballot order, where
+    points is the voter's number for the project (1 for approval; the points given for
+    cumulative/scoring; for ordinal ballots the position is the pair's place in the tuple).
+    """
+
+    ballots: list[tuple[tuple[int, Number], ...]]
+    weights: list[int]
+
+
+class Election:
+    """One participatory-budget election: projects, a budget and the ballots.
+
+    Several categories or districts are several :class:`Election` objects.
+
+    Parameters
+    ----------
+    projects:
+        The projects, in the order to show them.
+    ballots:
+        Every ballot cast (one per voter).
+    budget:
+        The amount to distribute (exact).
+    vote_type:
+        ``approval`` (default), ``cumulative``, ``scoring``, ``ordinal``, ``choose-1`` or any
+        other Pabulib ``vote_type`` (ballots with points are then read as scoring).
+    meta:
+        The file's ``META`` key/value pairs (``rule``, ``min_project_score_threshold``...).
+    voter_columns:
+        Names of the ``VOTES`` columns kept in :attr:`Ballot.extra`.
+
+    Raises :class:`ValueError` when a ballot names an unknown project, repeats one, or its
+    points do not match its projects.
+    """
+
+    def __init__(
+        self,
+        projects: Iterable[Project],
+        ballots: Sequence[Ballot],
+        budget: int | Fraction | str,
+        vote_type: str = "approval",
+        meta: Mapping[str, str] | None = None,
+        voter_columns: Sequence[str] = (),
+        *,
+        validate: bool = True,
+    ) -> None:
+        self.projects: dict[str, Project] = {}
+        for project in projects:
+            if project.id in self.projects:
+                raise ValueError(f"duplicate project id {project.id!r}")
+            self.projects[project.id] = project
+        self.ballots: Sequence[Ballot] = ballots
+        self.budget: Fraction = to_fraction(budget)
+        self.vote_type: str = vote_type
+        self.meta: dict[str, str] = dict(meta or {})
+        self.voter_columns: tuple[str, ...] = tuple(voter_columns)
+        if validate:
+            for number, ballot in enumerate(ballots, start=1):
+                problem = self.ballot_problem(ballot)
+                if problem:
+                    raise ValueError(f"ballot {number} ({ballot.voter_id}): {problem}")
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def uses_points(self) -> bool:
+        """True when ballots carry points (cumulative, scoring or unknown with points)."""
+        if self.vote_type in POINTS_TYPES:
+            return True
+        if self.vote_type in APPROVAL_TYPES or self.vote_type == "ordinal":
+            return False
+        return any(b.points is not None for b in self.ballots[:100])
+
+    @property
+    def is_ordinal(self) -> bool:
+        """True for ranked ballots."""
+        return self.vote_type == "ordinal"
+
+    def ballot_problem(self, ballot: Ballot) -> str | None:
+        """Say what is wrong with ``ballot`` for this election, or ``None``."""
+        seen: set[str] = set()
+        for pid in ballot.projects:
+            if pid not in self.projects:
+                return f"unknown project {pid!r}"
+            if pid in seen:
+                return f"project {pid!r} appears twice"
+            seen.add(pid)
+        if ballot.points is not None:
+            if len(ballot.points) != len(ballot.projects):
+                return f"{len(ballot.projects)} projects but {len(ballot.points)} points values"
+            if any(p < 0 for p in ballot.points):
+                return "negative points"
+        return None
+
+    @cached_property
+    def project_ids(self) -> list[str]:
+        """Project ids in :attr:`projects` order (index ``i`` = project ``i`` in profiles)."""
+        return list(self.projects)
+
+    @cached_property
+    def profile(self) -> Profile:
+        """The ballots with identical ones collapsed (computed once)."""
+        index = {pid: i for i, pid in enumerate(self.project_ids)}
+        counts: dict[tuple[tuple[str, ...], tuple[Number, ...] | None], int] = {}
+        points_mode = self.uses_points
+        ordered = self.is_ordinal
+        get = counts.get
+        for ballot in self.ballots:
+            if points_mode:
+                pairs = sorted(zip(ballot.projects, ballot.points or (), strict=False))
+                key = (tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
+            elif ordered:
+                key = (ballot.projects, None)
+            else:
+                key = (tuple(sorted(ballot.projects)), None)
+            counts[key] = get(key, 0) + 1
+        distinct: list[tuple[tuple[int, Number], ...]] = []
+        weights: list[int] = []
+        for (pids, points), weight in counts.items():
+            if points_mode:
+                values: Sequence[Number] = points if points is not None else ()
+                entry = tuple((index[p], v) for p, v in zip(pids, values, strict=False))
+            else:
+                entry = tuple((index[p], 1) for p in pids)
+            distinct.append(entry)
+            weights.append(weight)
+        return Profile(distinct, weights)
+
+    @property
+    def num_voters(self) -> int:
+        """Number of ballots."""
+        return len(self.ballots)
+
+    def ballot_digest(self) -> str:
+        """SHA-256 (hex) of the canonical ballot data.
+
+        Canonical form: JSON of ``{"budget", "vote_type", "projects": [[id, cost]...],
+        "ballots": [[ids..], [points..] or null]...]}`` with projects sorted by id and ballots
+        sorted, costs/points as exact strings. Voter ids and demographic columns are left out,
+        so anyone holding the anonymised ballots can recompute it.
+        """
+        projects = sorted((p.id, str(p.cost)) for p in self.projects.values())
+        ballots = sorted(
+            (
+                list(b.projects),
+                None if b.points is None else [str(v) for v in b.points],
+            )
+            for b in self.ballots
+        )
+        payload = {
+            "budget": str(self.budget),
+            "vote_type": self.vote_type,
+            "projects": projects,
+            "ballots": ballots,
+        }
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def __repr__(self) -> str:
+        return (
+            f"Election({len(self.projects)} projects, {len(self.ballots)} ballots, "
+            f"budget={self.budget}, vote_type={self.vote_type!r})"
+        )

@@ -1,0 +1,227 @@
+"""Shared pieces of the rules: the compact counting data, tie-breaking and rule outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..model import Election, Number
+
+__all__ = [
+    "SATISFACTIONS",
+    "TIE_BREAKS",
+    "CountData",
+    "Decision",
+    "RuleOutcome",
+    "Utilities",
+    "tie_ranks",
+]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+#: Satisfaction measures (pabutools class in brackets): ``cost`` (Cost_Sat: a supporter
+#: values a project at its cost), ``card`` (Cardinality_Sat: 1 per supported project),
+#: ``points`` (Additive_Cardinal_Sat: the points given), ``borda`` (Additive_Borda_Sat:
+#: ballot length - position - 1).
+SATISFACTIONS = ("cost", "card", "points", "borda")
+
+#: Tie-breaking orders. ``id`` (default, as pabutools): project id compared as a string, so
+#: "10" < "9"; ``id-natural``: numbers inside ids compared as numbers; ``cost-asc`` /
+#: ``cost-desc``: cheaper / dearer first, then id; ``votes-desc``: more supporters first, then
+#: id. A list of project ids gives an explicit priority (unlisted projects follow, by id).
+TIE_BREAKS = ("id", "id-natural", "cost-asc", "cost-desc", "votes-desc")
+
+
+def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    parts: list[tuple[int, int | str]] = []
+    number = ""
+    word = ""
+    for ch in text:
+        if ch.isdigit():
+            if word:
+                parts.append((1, word))
+                word = ""
+            number += ch
+        else:
+            if number:
+                parts.append((0, int(number)))
+                number = ""
+            word += ch
+    if number:
+        parts.append((0, int(number)))
+    if word:
+        parts.append((1, word))
+    return tuple(parts)
+
+
+def tie_ranks(
+    ids: Sequence[str],
+    costs: Sequence[Fraction],
+    votes: Sequence[int],
+    order: str | Sequence[str] = "id",
+) -> list[int]:
+    """Return ``rank[i]`` for project ``i``: lower rank wins a tie.
+
+    ``order`` is one of :data:`TIE_BREAKS` or an explicit list of project ids. Raises
+    :class:`ValueError` for an unknown order name.
+    """
+    idx = range(len(ids))
+    if isinstance(order, str):
+        keys: dict[str, Callable[[int], Any]] = {
+            "id": lambda i: ids[i],
+            "id-natural": lambda i: (_natural_key(ids[i]), ids[i]),
+            "cost-asc": lambda i: (costs[i], ids[i]),
+            "cost-desc": lambda i: (-costs[i], ids[i]),
+            "votes-desc": lambda i: (-votes[i], ids[i]),
+        }
+        if order not in keys:
+            raise ValueError(f"unknown tie-break order {order!r}; use one of {TIE_BREAKS}")
+        ranked = sorted(idx, key=keys[order])
+    else:
+        position = {pid: k for k, pid in enumerate(order)}
+        ranked = sorted(idx, key=lambda i: (position.get(ids[i], len(position)), ids[i]))
+    rank = [0] * len(ids)
+    for r, i in enumerate(ranked):
+        rank[i] = r
+    return rank
+
+
+@dataclass
+class Utilities:
+    """Supporters of one project under one satisfaction measure (distinct-ballot indices)."""
+
+    voters: IntArray
+    values: list[Number]
+    uniform: Number | None
+    fvalues: FloatArray
+
+
+class CountData:
+    """An election reduced to what the rules need, with identical ballots collapsed.
+
+    Projects are numbered in the election's order. ``weights[v]`` is how many voters cast
+    distinct ballot ``v``. Costs and the budget stay exact; float copies serve the fast
+    paths, whose every decision is certified or redone exactly.
+    """
+
+    def __init__(self, election: Election, tie_break: str | Sequence[str] = "id") -> None:
+        self.election = election
+        profile = election.profile
+        self.ids: list[str] = election.project_ids
+        self.m = len(self.ids)
+        self.costs: list[Fraction] = [election.projects[p].cost for p in self.ids]
+        self.fcosts = np.array([float(c) for c in self.costs], dtype=np.float64)
+        self.budget: Fraction = election.budget
+        self.ballots = profile.ballots
+        self.weights: list[int] = profile.weights
+        self.fweights = np.array(self.weights, dtype=np.float64)
+        self.n_voters: int = sum(self.weights)
+        self.n_distinct = len(self.ballots)
+        votes = [0] * self.m
+        points: list[Number] = [0] * self.m
+        for ballot, weight in zip(self.ballots, self.weights, strict=True):
+            for j, value in ballot:
+                votes[j] += weight
+                points[j] += weight * value
+        self.votes = votes
+        self.points = points
+        self.tie_rank = tie_ranks(self.ids, self.costs, votes, tie_break)
+        self._utilities: dict[str, list[Utilities]] = {}
+
+    def positional_scores(self, base: int | None = None) -> list[int]:
+        """Ordinal score per project: ``base - position`` on each ballot (``base`` defaults to
+        the longest ballot), i.e. 3/2/1 points for a 3-project ballot."""
+        if base is None:
+            base = max((len(b) for b in self.ballots), default=0)
+        scores = [0] * self.m
+        for ballot, weight in zip(self.ballots, self.weights, strict=True):
+            for pos, (j, _) in enumerate(ballot):
+                scores[j] += weight * max(base - pos, 0)
+        return scores
+
+    def utilities(self, sat: str) -> list[Utilities]:
+        """Per project: supporters and their satisfaction under ``sat`` (cached).
+
+        Only positive satisfaction counts as support, as in pabutools.
+        """
+        if sat in self._utilities:
+            return self._utilities[sat]
+        if sat not in SATISFACTIONS:
+            raise ValueError(f"unknown satisfaction {sat!r}; use one of {SATISFACTIONS}")
+        voters: list[list[int]] = [[] for _ in range(self.m)]
+        values: list[list[Number]] = [[] for _ in range(self.m)]
+        for v, ballot in enumerate(self.ballots):
+            length = len(ballot)
+            for pos, (j, point) in enumerate(ballot):
+                value: Number
+                if sat == "cost":
+                    value = self.costs[j]
+                    value = value.numerator if value.denominator == 1 else value
+                elif sat == "card":
+                    value = 1
+                elif sat == "points":
+                    value = point
+                else:
+                    value = length - pos - 1
+                if value > 0:
+                    voters[j].append(v)
+                    values[j].append(value)
+        result = []
+        for j in range(self.m):
+            vals = values[j]
+            uniform = vals[0] if vals and all(x == vals[0] for x in vals) else None
+            result.append(
+                Utilities(
+                    np.array(voters[j], dtype=np.int64),
+                    vals,
+                    uniform,
+                    np.array([float(x) for x in vals], dtype=np.float64),
+                )
+            )
+        self._utilities[sat] = result
+        return result
+
+    def total_satisfaction(self, sat: str) -> list[Number]:
+        """Sum over voters of each project's satisfaction (weighted by multiplicity)."""
+        totals: list[Number] = []
+        for util in self.utilities(sat):
+            total: Number = 0
+            for v, value in zip(util.voters.tolist(), util.values, strict=True):
+                total += self.weights[v] * value
+            totals.append(total)
+        return totals
+
+
+@dataclass
+class Decision:
+    """What happened to one project under a rule, with the numbers that explain it.
+
+    ``reason`` codes: ``funded`` (main phase), ``funded-completion`` (greedy completion after
+    MES), ``funded-free`` (zero cost), ``no-money`` (did not fit in what was left),
+    ``stopped`` (counting stopped before its turn: greedy-no-skip, Phragmén),
+    ``below-threshold``, ``supporters-short`` (MES: its supporters' remaining money was less
+    than its cost), ``no-supporters``, ``replaced`` (comparison step chose the other outcome).
+    ``numbers`` holds exact values (``Fraction``/``int``) or rounded money (``Decimal``).
+    """
+
+    project_id: str
+    selected: bool
+    reason: str
+    round: int | None = None
+    phase: str = "main"
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RuleOutcome:
+    """What a rule returns: winners (project indices, selection order) and per-project facts."""
+
+    winners: list[int]
+    decisions: dict[int, Decision]
+    parameters: dict[str, Any] = field(default_factory=dict)

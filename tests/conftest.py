@@ -1,0 +1,82 @@
+"""Fixtures every test may use: the Liepāja municipality and people in each role."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+import personalcode
+from lidzdaliba.accounts import roles
+from lidzdaliba.accounts.models import Residency
+from lidzdaliba.core.demo.load import load_places
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def municipality(db):
+    """Liepāja with its nine (illustrative) neighbourhoods."""
+    return load_places()
+
+
+@pytest.fixture
+def neighbourhood(municipality):
+    return municipality.neighbourhoods.get(slug="karosta")
+
+
+def make_resident(municipality, neighbourhood, *, code="010190-10001", born=None, **kwargs):
+    """A user with a valid residency for the personal code ``code``."""
+    user = UserFactory(municipality=municipality, neighbourhood=neighbourhood, **kwargs)
+    Residency.objects.create(
+        user=user,
+        municipality=municipality,
+        identity_key=personalcode.identity_key(code, key=settings.PERSONAL_CODE_HMAC_KEY),
+        neighbourhood=neighbourhood,
+        birth_date=born or personalcode.birth_date(code) or dt.date(1980, 1, 1),
+        method=Residency.Method.CENSUS,
+        expires_at=timezone.now() + dt.timedelta(days=365),
+    )
+    return user
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def resident(municipality):
+    """Signed up, not verified."""
+    return UserFactory(municipality=municipality)
+
+
+@pytest.fixture
+def verified_resident(municipality, neighbourhood):
+    return make_resident(municipality, neighbourhood)
+
+
+@pytest.fixture
+def moderator(municipality):
+    user = UserFactory(municipality=municipality, is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=roles.MODERATORS)[0])
+    return user
+
+
+@pytest.fixture
+def administrator(municipality):
+    user = UserFactory(municipality=municipality, is_staff=True, is_superuser=True)
+    user.groups.add(Group.objects.get_or_create(name=roles.ADMINISTRATORS)[0])
+    return user
+
+
+@pytest.fixture
+def officer_factory(municipality):
+    def make(module: str):
+        user = UserFactory(municipality=municipality, is_staff=True)
+        user.groups.add(Group.objects.get_or_create(name=roles.officer_group(module))[0])
+        return user
+
+    return make
