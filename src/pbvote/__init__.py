@@ -11,13 +11,19 @@ exactly as pabutools does (but much faster), and explain every decision in Latvi
 
 from .model import Ballot, Election, Profile, Project
 from .pabulib import PabulibError, pabulib_text, parse_pabulib, parse_pabulib_text, write_pabulib
+from .result import Explanation, Result, count
+from .rules import RULES
 
 __all__ = [
+    "RULES",
     "Ballot",
     "Election",
+    "Explanation",
     "PabulibError",
     "Profile",
     "Project",
+    "Result",
+    "count",
     "pabulib_text",
     "parse_pabulib",
     "parse_pabulib_text",
