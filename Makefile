@@ -30,8 +30,8 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/htmx $(VENDOR)/leaflet $(VENDOR)/markercluster
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
-	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster*.css $(VENDOR)/markercluster/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js* node_modules/leaflet.markercluster/dist/MarkerCluster*.css $(VENDOR)/markercluster/
 	touch $@
 
 messages: $(STAMP)

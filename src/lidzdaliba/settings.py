@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lidzdaliba.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -294,3 +295,5 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Server-Timing header with time and query count per response (for benchmarks/pages.py).
+SERVER_TIMING = env.bool("SERVER_TIMING", default=False)

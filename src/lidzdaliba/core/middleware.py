@@ -14,3 +14,41 @@ class MunicipalityMiddleware:
             lambda: selectors.municipality_for_host(host=request.get_host())
         )
         return self.get_response(request)
+
+
+class ServerTimingMiddleware:
+    """Adds ``Server-Timing: app;dur=…, db;dur=…;desc="N queries"`` to every response when
+    ``settings.SERVER_TIMING`` is on (the page benchmarks read it; off by default)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.enabled = getattr(settings, "SERVER_TIMING", False)
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.enabled:
+            return self.get_response(request)
+        import time
+
+        from django.db import connection
+
+        stats = {"queries": 0, "seconds": 0.0}
+
+        def count(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                stats["queries"] += 1
+                stats["seconds"] += time.perf_counter() - started
+
+        started = time.perf_counter()
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        total_ms = (time.perf_counter() - started) * 1000
+        response["Server-Timing"] = (
+            f"app;dur={total_ms:.2f}, db;dur={stats['seconds'] * 1000:.2f};"
+            f'desc="{stats["queries"]} queries"'
+        )
+        return response
