@@ -36,10 +36,10 @@ $(VENDOR)/.stamp: package.json package-lock.json
 
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || bash scripts/apt-install gettext
-	cd src/lidzdaliba && ../../$(BIN)/lidzdaliba compilemessages --ignore='.venv' -v 0
+	cd src/lidzdaliba && DEBUG=1 ../../$(BIN)/lidzdaliba compilemessages --ignore='.venv' -v 0
 
 makemessages: $(STAMP)
-	cd src/lidzdaliba && for l in lv en ru uk; do ../../$(BIN)/lidzdaliba makemessages -l $$l --no-obsolete --no-location -v 0; done
+	cd src/lidzdaliba && for l in lv en ru uk; do DEBUG=1 ../../$(BIN)/lidzdaliba makemessages -l $$l --no-obsolete --no-location -v 0; done
 
 demo: install
 	bash scripts/demo $(PORT)
