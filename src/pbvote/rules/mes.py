@@ -90,6 +90,8 @@ class _Setup:
         self.w = [w[s] for s in self.sup]
         self.wu = [self.w[k] * self.u[k] for k in range(len(self.cands))]
         self.wu_sum = [float(x.sum()) for x in self.wu]
+        self.umax = [float(x.max()) for x in self.u]
+        self.int_u = [all(isinstance(v, int) for v in vals) for vals in self.u_exact]
         self.c = [float(data.costs[j]) for j in self.cands]
         self.c_exact = [data.costs[j] for j in self.cands]
         self.rank = [data.tie_rank[j] for j in self.cands]
@@ -100,6 +102,18 @@ class _Setup:
                 total += data.weights[v] * value
             self.tot_exact.append(total)
         self.init_rho = [self.c[k] / self.wu_sum[k] for k in range(len(self.cands))]
+        #: projects with the same cost, supporters and satisfactions share a twin class
+        classes: dict[tuple[object, ...], int] = {}
+        self.twin = [
+            classes.setdefault(
+                (self.c_exact[k], tuple(self.sup_list[k]), tuple(self.u_exact[k])), len(classes)
+            )
+            for k in range(len(self.cands))
+        ]
+        #: exact rho when every supporter pays in full: cost / total satisfaction
+        self.static_rho = [
+            Fraction(self.c_exact[k]) / self.tot_exact[k] for k in range(len(self.cands))
+        ]
 
 
 @dataclass
@@ -110,47 +124,69 @@ class _Run:
     rhos: list[float]
     budgets: FloatArray
     exact: bool
-    exact_rhos: list[Fraction] | None = None
+    exact_rhos: list[Fraction | None] | None = None
 
 
-def _afford(
-    bs: FloatArray, w: FloatArray, u: FloatArray, wu: FloatArray, c: float, den: float
-) -> float:
-    rich = np.ones(len(bs), dtype=bool)
-    num = c
+def _afford(setup: _Setup, k: int, bs: FloatArray) -> tuple[float, Fraction | None]:
+    """Float ``rho`` of candidate ``k`` given its supporters' budgets ``bs``, and its exact
+    value when that is certain: supporters with no money left (exactly 0, see the payment
+    step) do not count, and every other supporter can certainly pay ``rho * u`` in full, so
+    ``rho = cost / (their total satisfaction)``, an exact integer ratio."""
+    w, u, wu = setup.w[k], setup.u[k], setup.wu[k]
+    c = setup.c[k]
+    alive = bs > 0
+    den = float(wu[alive].sum())
+    if den <= 0:
+        raise _Ambiguous
+    rho = c / den
+    slack = bs - rho * u
+    low = float(slack[alive].min())
+    if low >= 0:
+        if low > _TOL * rho * setup.umax[k] and setup.int_u[k] and den < 2.0**52:
+            return rho, Fraction(setup.c_exact[k]) / round(den)
+        return rho, None
+    rich = alive & (slack >= 0)
+    num = c - float(w[~rich] @ bs[~rich])
+    den = float(wu[rich].sum())
     while True:
+        if den <= 0:
+            raise _Ambiguous
         rho = num / den
         poor = rich & (bs < rho * u)
         if not poor.any():
-            return rho
-        num -= float((w[poor] * bs[poor]).sum())
+            return rho, None
+        num -= float(w[poor] @ bs[poor])
         den -= float(wu[poor].sum())
         rich &= ~poor
-        if den <= 0:
-            raise _Ambiguous
 
 
 def _run_float(
     setup: _Setup,
     share: float,
-    ref: list[int] | None = None,
-    caps: list[float] | None = None,
+    ref: _Run | None = None,
 ) -> _Run:
     """Float run; raises :class:`_Ambiguous` when a decision is too close to call, and (with
-    ``ref``) :class:`_Different` when the run is not certified equal to ``ref``."""
+    ``ref``, the run at a smaller share) :class:`_Different` unless the certificate described
+    in the module docstring proves every share in between gives ``ref``'s sequence."""
     b = np.full(setup.data.n_distinct, share, dtype=np.float64)
     stored = list(setup.init_rho)
     alive = list(range(len(setup.cands)))
     seq: list[int] = []
     rhos: list[float] = []
-    sup, u, w, wu, wu_sum, c = setup.sup, setup.u, setup.w, setup.wu, setup.wu_sum, setup.c
+    exact_rhos: list[Fraction | None] = []
+    sup, u, w, c = setup.sup, setup.u, setup.w, setup.c
+    rank = setup.rank
     t = 0
     while alive:
         alive.sort(key=stored.__getitem__)
-        cap = caps[t] * (1 + _TOL) if caps is not None and t < len(caps) else -1.0
+        cap = -1.0
+        cap_exact: Fraction | None = None
+        if ref is not None and t < len(ref.seq):
+            cap = ref.rhos[t] * (1 + _TOL)
+            cap_exact = ref.exact_rhos[t] if ref.exact_rhos is not None else None
         best = _INF
         best_k = -1
-        evaluated: list[tuple[float, int]] = []
+        evaluated: list[tuple[float, int, Fraction | None]] = []
         removed: list[int] = []
         for k in alive:
             if stored[k] > best * (1 + _TOL) and stored[k] > cap:
@@ -163,9 +199,9 @@ def _run_float(
                     raise _Ambiguous
                 removed.append(k)
                 continue
-            rho = _afford(bs, w[k], u[k], wu[k], ck, wu_sum[k])
+            rho, certain = _afford(setup, k, bs)
             stored[k] = rho
-            evaluated.append((rho, k))
+            evaluated.append((rho, k, certain))
             if rho < best:
                 best = rho
                 best_k = k
@@ -174,25 +210,48 @@ def _run_float(
         if best_k < 0:
             break
         limit = best * (1 + _TOL)
-        for rho, k in evaluated:
-            if k != best_k and rho <= limit:
+        close = [(k, certain) for rho, k, certain in evaluated if rho <= limit]
+        best_exact: Fraction | None = None
+        if len(close) > 1:
+            twins = {setup.twin[k] for k, _ in close}
+            if len(twins) == 1:
+                # identical projects: always the same rho, the tie-break order decides
+                best_k = min((k for k, _ in close), key=rank.__getitem__)
+            elif not all(certain is not None for _, certain in close):
                 raise _Ambiguous
+            else:
+                values = {k: certain for k, certain in close if certain is not None}
+                low = min(values.values())
+                best_k = min((k for k in values if values[k] == low), key=rank.__getitem__)
+                best_exact = low
+        else:
+            best_exact = next(ex for _, k, ex in evaluated if k == best_k)
         if ref is not None:
-            if t >= len(ref) or ref[t] != best_k:
+            if t >= len(ref.seq) or ref.seq[t] != best_k:
                 raise _Different
-            for rho, k in evaluated:
-                if k != best_k and rho <= cap:
+            for rho, k, certain in evaluated:
+                if k == best_k or rho > cap:
+                    continue
+                if cap_exact is None or certain is None:
+                    raise _Different
+                mine = certain
+                if mine < cap_exact or (mine == cap_exact and rank[k] < rank[best_k]):
                     raise _Different
         s = sup[best_k]
         bs = b[s]
-        b[s] = bs - np.minimum(bs, best * u[best_k])
+        due = best * u[best_k]
+        slack = bs - due
+        if bool((np.abs(slack) <= _TOL * due).any()):
+            raise _Ambiguous  # cannot tell whether a supporter pays all they have
+        b[s] = np.where(slack > 0, slack, 0.0)
         alive.remove(best_k)
         seq.append(best_k)
         rhos.append(best)
+        exact_rhos.append(best_exact)
         t += 1
-    if ref is not None and len(ref) != t:
+    if ref is not None and len(ref.seq) != t:
         raise _Different
-    return _Run(seq, rhos, b, exact=False)
+    return _Run(seq, rhos, b, exact=False, exact_rhos=exact_rhos)
 
 
 def _run_exact(setup: _Setup, share: Fraction) -> _Run:
@@ -205,7 +264,7 @@ def _run_exact(setup: _Setup, share: Fraction) -> _Run:
     ]
     alive = list(range(len(setup.cands)))
     seq: list[int] = []
-    rhos: list[Fraction] = []
+    rhos: list[Fraction | None] = []
     while alive:
         alive.sort(key=stored.__getitem__)
         best: Fraction | None = None
@@ -248,7 +307,7 @@ def _run_exact(setup: _Setup, share: Fraction) -> _Run:
         seq.append(k)
         rhos.append(best)
     budgets = np.array([float(x) for x in b], dtype=np.float64)
-    return _Run(seq, [float(r) for r in rhos], budgets, exact=True, exact_rhos=rhos)
+    return _Run(seq, [float(r or 0) for r in rhos], budgets, exact=True, exact_rhos=rhos)
 
 
 def _run(setup: _Setup, share: Fraction, exact: bool | None) -> _Run:
@@ -271,7 +330,8 @@ def _outcome(setup: _Setup, run: _Run, share: Fraction, phase: str = "main") -> 
     w = data.fweights
     for r, k in enumerate(run.seq):
         j = setup.cands[k]
-        rho = run.exact_rhos[r] if run.exact_rhos is not None else run.rhos[r]
+        exact_rho = run.exact_rhos[r] if run.exact_rhos is not None else None
+        rho = exact_rho if exact_rho is not None else run.rhos[r]
         voters = setup.sup[k]
         values = setup.u[k]
         max_pay = float(rho) * float(values.max()) if len(values) else 0.0
@@ -380,7 +440,7 @@ def mes_increment(data: CountData, sat: str = "cost", *, exact: bool | None = No
                 runs += 1
                 if exact:
                     raise _Different
-                probe = _run_float(setup, float(base + k + step), cur.seq, cur.rhos)
+                probe = _run_float(setup, float(base + k + step), cur)
             except (_Different, _Ambiguous):
                 step //= 2
                 continue
