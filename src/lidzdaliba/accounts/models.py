@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import personalcode
+
 IDENTITY_KEY_LENGTH = 64  # hex SHA-256
 
 
@@ -175,6 +177,10 @@ class CensusImport(models.Model):
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     imported_rows = models.PositiveIntegerField(_("rows imported"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # The uploaded file, kept only until the import task has read it (then emptied): the
+    # database is the one store every worker shares, and the file must not outlive the
+    # import (it holds personal codes and, often, addresses).
+    pending_file = models.BinaryField(default=b"", blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -269,6 +275,16 @@ class Residency(models.Model):
     def is_valid(self, at=None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and self.expires_at > at
+
+    @property
+    def age_band(self) -> str:
+        """The published age band today (``"0-15"``, ``"16-17"``, …)."""
+        return personalcode.age_band(self.birth_date, timezone.localdate())
+
+    @property
+    def is_adult_16(self) -> bool:
+        """Aged 16 or more today: the age Latvian law sets for voting and submitting."""
+        return personalcode.age_on(self.birth_date, timezone.localdate()) >= 16
 
 
 class ApiToken(models.Model):
