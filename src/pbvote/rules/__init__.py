@@ -133,8 +133,12 @@ def _compare(data: CountData, mes_outcome: RuleOutcome) -> RuleOutcome:
     return RuleOutcome(chosen.winners, decisions, params)
 
 
+def _mes_add1_city(data: CountData, params: dict[str, Any]) -> RuleOutcome:
+    return mes_increment(data, "cost", exact=params.get("exact"), until="overspend")
+
+
 def _mes_add1_comparison(data: CountData, params: dict[str, Any]) -> RuleOutcome:
-    return _compare(data, mes_increment(data, "cost", exact=params.get("exact")))
+    return _compare(data, _mes_add1_city(data, params))
 
 
 def _mes_comparison(data: CountData, params: dict[str, Any]) -> RuleOutcome:
@@ -160,7 +164,7 @@ OFFICIAL_RULES = {
     "unknown": "greedy",
     "equalshares": "mes",
     "equalshares-comparison": "mes-comparison",
-    "equalshares/add1": "mes-inc",
+    "equalshares/add1": "mes-add1-city",
     "equalshares/add1-comparison": "mes-add1-comparison",
 }
 
@@ -268,8 +272,16 @@ _RULE_LIST = [
         _mes_add1,
     ),
     Rule(
+        "mes-add1-city",
+        "equalshares/add1 as cities ran it (equalshares.net, Pabulib checker): MES (cost), "
+        "shares +1 while the outcome stays within budget, no completion",
+        "-",
+        "",
+        _mes_add1_city,
+    ),
+    Rule(
         "mes-add1-comparison",
-        "Pabulib's equalshares/add1-comparison: mes-inc, compared "
+        "Pabulib's equalshares/add1-comparison: mes-add1-city, compared "
         "with greedy by votes; greedy wins if strictly more voters fund more of their "
         "projects with it",
         "-",

@@ -404,7 +404,9 @@ def _exhaustive(setup: _Setup, run: _Run, total: Fraction) -> bool:
     return all(setup.c_exact[k] > left for k in range(len(setup.cands)) if k not in chosen)
 
 
-def mes_increment(data: CountData, sat: str = "cost", *, exact: bool | None = None) -> RuleOutcome:
+def mes_increment(
+    data: CountData, sat: str = "cost", *, exact: bool | None = None, until: str = "exhaustive"
+) -> RuleOutcome:
     """pabutools' ``method_of_equal_shares(..., sat_class, voter_budget_increment=1)``.
 
     MES is run with each voter's share ``budget / voters``, then ``+1``, ``+2``... until the
@@ -412,7 +414,14 @@ def mes_increment(data: CountData, sat: str = "cost", *, exact: bool | None = No
     returned) or costs more than the budget (the previous outcome is returned). Shares whose
     outcome provably equals the current one are skipped (see the module docstring), so the
     result is that of the increment-by-1 loop at a fraction of the cost.
+
+    ``until="overspend"`` is the variant cities ran (equalshares.net, Pabulib's checker): the
+    share keeps rising while the outcome stays within the budget, even past an exhaustive
+    outcome; the last outcome within budget is returned.
     """
+    if until not in ("exhaustive", "overspend"):
+        raise ValueError(f"until must be 'exhaustive' or 'overspend', not {until!r}")
+    stop_exhaustive = until == "exhaustive"
     if data.n_voters == 0:
         return mes(data, sat)
     setup = _Setup(data, sat)
@@ -421,7 +430,13 @@ def mes_increment(data: CountData, sat: str = "cost", *, exact: bool | None = No
     k = 0
     cur = _run(setup, base, exact)
     cur_total = _cost_of(setup, cur)
-    if cur_total <= data.budget and not _exhaustive(setup, cur, cur_total):
+
+    def done(run: _Run, total: Fraction) -> bool:
+        if len(run.seq) == len(setup.cands):
+            return True  # every supported project is funded: more money changes nothing
+        return stop_exhaustive and _exhaustive(setup, run, total)
+
+    if cur_total <= data.budget and not done(cur, cur_total):
         step = 2
         while True:
             if step == 1:
@@ -432,7 +447,7 @@ def mes_increment(data: CountData, sat: str = "cost", *, exact: bool | None = No
                     break
                 k += 1
                 cur, cur_total = nxt, total
-                if _exhaustive(setup, cur, cur_total):
+                if done(cur, cur_total):
                     break
                 step = 2
                 continue
@@ -455,5 +470,6 @@ def mes_increment(data: CountData, sat: str = "cost", *, exact: bool | None = No
         "share_start": base,
         "increments": k,
         "mes_runs": runs,
+        "until": until,
     }
     return outcome
