@@ -8,7 +8,6 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 VENDOR := src/lidzdaliba/static/vendor
-export DJANGO_SETTINGS_MODULE := lidzdaliba.settings
 
 .PHONY: demo test install assets messages lint check-migrations test-sqlite test-postgres \
         test-e2e serve clean demo-reset makemessages

@@ -130,6 +130,7 @@ class Result:
             "tie_break": self.tie_break,
             "budget": json_value(self.budget),
             "winners": list(self.winners),
+            "winners_by_id": self.winners_sorted,
             "total_cost": json_value(self.total_cost),
             "budget_left": json_value(self.budget_left),
             "num_voters": self.num_voters,
