@@ -59,7 +59,9 @@ def sdg_tags_set(
             verb="sdg.tags_set",
             target=obj,
             data={
-                "goals": sorted(SdgGoal.objects.filter(pk__in=goal_ids).values_list("number", flat=True)),
+                "goals": sorted(
+                    SdgGoal.objects.filter(pk__in=goal_ids).values_list("number", flat=True)
+                ),
                 "targets": sorted(
                     SdgTarget.objects.filter(pk__in=target_ids).values_list("code", flat=True)
                 ),
@@ -69,7 +71,9 @@ def sdg_tags_set(
 
 def _titles(title: str | dict[str, str]) -> dict[str, str]:
     titles = {"lv": title} if isinstance(title, str) else dict(title)
-    titles = {lang: (text or "").strip() for lang, text in titles.items() if lang in TITLE_LANGUAGES}
+    titles = {
+        lang: (text or "").strip() for lang, text in titles.items() if lang in TITLE_LANGUAGES
+    }
     if not titles.get("lv"):
         raise SdgTargetError(_("Write the target's title in Latvian."))
     return titles
@@ -79,10 +83,7 @@ def _check_code(code: str) -> SdgGoal:
     match = LOCAL_TARGET_CODE.match(code or "")
     if not match:
         raise SdgTargetError(
-            _(
-                "A local target's code is the goal number, “.L” and a number, for example "
-                "11.L1."
-            )
+            _("A local target's code is the goal number, “.L” and a number, for example 11.L1.")
         )
     return SdgGoal.objects.get(number=int(match["goal"]))
 
@@ -170,4 +171,3 @@ def sdg_local_target_delete(*, actor: Any, target: SdgTarget) -> None:
         data={"code": target.code, "title": target.title},
     )
     target.delete()
-

@@ -1,0 +1,46 @@
+"""Who may do what with the shared parts of the platform: audit log, comments, SDG targets.
+
+Predicates take ``(user, obj)``. Staff roles are the Django groups named in
+``accounts.roles``; a superuser counts as an administrator everywhere. Services check these
+permissions beside the write; templates use the same permission names to hide buttons.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from lidzdaliba.accounts import roles
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    """An active, signed-in account."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+is_administrator = is_signed_in & (rules.is_group_member(roles.ADMINISTRATORS) | rules.is_superuser)
+"""Member of the ``administrators`` group, or a superuser."""
+
+is_moderator = is_signed_in & (rules.is_group_member(roles.MODERATORS) | is_administrator)
+"""Member of the ``moderators`` group; administrators may moderate too."""
+
+
+@rules.predicate
+def is_comment_author(user, comment) -> bool:
+    """The comment was written by ``user``."""
+    return comment is not None and getattr(user, "pk", None) == comment.author_id
+
+
+@rules.predicate
+def is_visible_comment(user, comment) -> bool:
+    """The comment is not hidden by a moderator."""
+    return comment is not None and comment.hidden_at is None
+
+
+rules.add_perm("core.view_audit_log", is_administrator)
+rules.add_perm("core.manage_local_sdg_targets", is_administrator)
+rules.add_perm("core.post_comment", is_signed_in)
+rules.add_perm("core.flag_comment", is_signed_in & ~is_comment_author & is_visible_comment)
+rules.add_perm("core.edit_comment", is_signed_in & is_comment_author & is_visible_comment)
+rules.add_perm("core.moderate_comment", is_moderator)
+rules.add_perm("core.view_moderation_queue", is_moderator)
