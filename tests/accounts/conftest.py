@@ -53,3 +53,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_totp(user):
+    """Give ``user`` an activated authenticator app (TOTP) with :data:`TOTP_SECRET`."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    """A client logged in as an administrator who has set up the second factor."""
+    client.force_login(with_totp(administrator))
+    return client
