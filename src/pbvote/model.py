@@ -65,7 +65,7 @@ class Project:
     name:
         Display name (may be empty).
     fields:
-        Every other ``PROJECTS`` column of the file, as text (``votes``, ``category``,
+        The ``PROJECTS`` columns of the file as text (``cost`` as spelled, ``votes``, ``category``,
         ``selected``...), kept so that a written file keeps them.
     """
 

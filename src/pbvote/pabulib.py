@@ -246,7 +246,7 @@ def parse_pabulib_text(text: str, source: str = "") -> Election:
                 raise PabulibError(i, "project without project_id", source)
             if pid in project_ids:
                 raise PabulibError(i, f"project {pid!r} listed twice", source)
-            cost_text = fields.pop("cost", "")
+            cost_text = fields.get("cost", "")
             try:
                 cost = to_fraction(cost_text)
             except (ValueError, ZeroDivisionError):
@@ -319,6 +319,14 @@ def format_number(value: int | Fraction) -> str:
     return f"{sign}{whole}.{frac:0{digits}d}"
 
 
+def _same_number(text: str, value: Fraction) -> bool:
+    """True when ``text`` (as found in the file) spells exactly ``value``."""
+    try:
+        return bool(text) and to_fraction(text) == value
+    except (ValueError, ZeroDivisionError):
+        return False
+
+
 def _clean(value: str) -> str:
     return " ".join(value.splitlines()) if ("\n" in value or "\r" in value) else value
 
@@ -327,7 +335,8 @@ def _rows(election: Election) -> Iterable[list[str]]:
     meta = dict(election.meta)
     meta["num_projects"] = str(len(election.projects))
     meta["num_votes"] = str(len(election.ballots))
-    meta["budget"] = format_number(election.budget)
+    if not _same_number(meta.get("budget", ""), election.budget):
+        meta["budget"] = format_number(election.budget)
     meta["vote_type"] = election.vote_type
     yield ["META"]
     yield ["key", "value"]
@@ -338,12 +347,15 @@ def _rows(election: Election) -> Iterable[list[str]]:
         columns.append("name")
     for project in election.projects.values():
         for key in project.fields:
-            if key not in columns:
+            if key not in columns and key != "cost":
                 columns.append(key)
     yield ["PROJECTS"]
     yield columns
     for project in election.projects.values():
-        row = [project.id, format_number(project.cost)]
+        cost_text = project.fields.get("cost", "")
+        if not _same_number(cost_text, project.cost):
+            cost_text = format_number(project.cost)
+        row = [project.id, cost_text]
         for key in columns[2:]:
             if key == "name" and "name" not in project.fields:
                 row.append(_clean(project.name))
@@ -362,7 +374,9 @@ def _rows(election: Election) -> Iterable[list[str]]:
         used.add(voter_id)
         row = [voter_id, ",".join(ballot.projects)]
         if with_points:
-            row.append(",".join(format_number(v) for v in (ballot.points or ())))
+            # pabutools reads an empty ballot only with points "None"
+            points = ",".join(format_number(v) for v in (ballot.points or ()))
+            row.append(points or "None")
         row.extend(_clean(v) for v in ballot.extra)
         yield row
 
