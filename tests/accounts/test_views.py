@@ -177,7 +177,9 @@ def test_pages_have_no_inline_script_or_style(client, admin_client, verified_res
     ]
     for url in pages:
         html = admin_client.get(url).content.decode()
-        assert "<script>" not in html and "style=" not in html and "<style" not in html, url
+        assert "<script>" not in html, url
+        assert "style=" not in html, url
+        assert "<style" not in html, url
 
 
 def test_data_export_is_json_with_everything(client, verified_resident):
