@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lidzdaliba.core.models import SdgGoal, SdgTarget
@@ -171,22 +170,25 @@ class AttachmentForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    verb = forms.CharField(label=_("Action"), required=False, max_length=80)
-    actor = forms.ModelChoiceField(
-        label=_("Actor"), queryset=get_user_model().objects.none(), required=False
+    verb = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=80,
+        help_text=_("The start of the action's name, e.g. “comment.” for every comment action."),
+    )
+    actor = forms.CharField(
+        label=_("Who"), required=False, max_length=200, help_text=_("Part of the e-mail address.")
     )
     target_type = forms.ChoiceField(label=_("Object type"), required=False)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args: Any, actors=None, target_types=(), **kwargs: Any):
+    def __init__(self, *args: Any, target_types=(), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        if actors is not None:
-            self.fields["actor"].queryset = actors
         self.fields["target_type"].choices = [("", _("Any")), *target_types]
 
     def clean(self):

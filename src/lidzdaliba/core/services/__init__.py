@@ -1,7 +1,25 @@
 """Writes shared by every module: audit records, places, SDG tags, attachments, comments,
 notifications."""
 
+from .attachments import AttachmentRejected, attachment_add, attachment_remove, attachments_of
 from .audit import audit_record
+from .comments import (
+    CommentRejected,
+    comment_edit,
+    comment_flag,
+    comment_flags_dismiss,
+    comment_hide,
+    comment_post,
+    comment_target_register,
+    comment_unhide,
+    comments_of,
+)
+from .notifications import (
+    notification_mark_read,
+    notification_preferences_set,
+    notifications_mark_all_read,
+    notify,
+)
 from .places import PlacementError, municipality_update, neighbourhood_for_point
 from .sdg import (
     SdgTargetError,
@@ -12,11 +30,28 @@ from .sdg import (
 )
 
 __all__ = [
+    "AttachmentRejected",
+    "CommentRejected",
     "PlacementError",
     "SdgTargetError",
+    "attachment_add",
+    "attachment_remove",
+    "attachments_of",
     "audit_record",
+    "comment_edit",
+    "comment_flag",
+    "comment_flags_dismiss",
+    "comment_hide",
+    "comment_post",
+    "comment_target_register",
+    "comment_unhide",
+    "comments_of",
     "municipality_update",
     "neighbourhood_for_point",
+    "notification_mark_read",
+    "notification_preferences_set",
+    "notifications_mark_all_read",
+    "notify",
     "sdg_local_target_create",
     "sdg_local_target_delete",
     "sdg_local_target_update",
