@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "lidzdaliba.core",
     "lidzdaliba.accounts",
+    "lidzdaliba.reports",
+    "lidzdaliba.petitions",
+    "lidzdaliba.socialmap",
 ]
 
 MIDDLEWARE = [

@@ -16,11 +16,15 @@ admin.site.login = login_required(admin.site.login)
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", api.urls),
+    path("open311/", include("lidzdaliba.reports.open311_urls")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("lidzdaliba.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("reports/", include("lidzdaliba.reports.urls")),
+    path("submissions/", include("lidzdaliba.petitions.urls")),
+    path("help/", include("lidzdaliba.socialmap.urls")),
     path("", include("lidzdaliba.core.urls")),
     prefix_default_language=False,
 )

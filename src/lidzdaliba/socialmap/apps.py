@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SocialmapConfig(AppConfig):
+    name = "lidzdaliba.socialmap"
+    label = "socialmap"
+    verbose_name = _("Social map")
