@@ -211,3 +211,47 @@ def test_seventy_thousand_rows_import_in_seconds(
     assert started.status == CensusImport.Status.SUCCEEDED, started.errors[:3]
     assert CensusRecord.objects.filter(municipality=municipality).count() == 70_000
     assert elapsed < 30, f"took {elapsed:.1f} s"
+
+
+def test_progress_is_visible_before_the_census_is_written(
+    administrator, municipality, census, django_capture_on_commit_callbacks, monkeypatch
+):
+    from lidzdaliba.accounts.services import census as census_module
+
+    # given progress reported every two rows, and a spy on the final write
+    monkeypatch.setattr(census_module, "PROGRESS_EVERY", 2)
+    seen = []
+    original = census_module._finish_replace
+
+    def spy(census_import, check):
+        seen.append(
+            CensusImport.objects.values_list("status", "processed_rows").get(pk=census_import.pk)
+        )
+        original(census_import, check)
+
+    monkeypatch.setattr(census_module, "_finish_replace", spy)
+    content = csv_bytes(
+        "personal_code,neighbourhood", *(r.replace(";", ",") for r in synthetic_rows(5))
+    )
+    # when the import runs
+    started = _start_and_run(
+        administrator, municipality, content, django_capture_on_commit_callbacks
+    )
+    # then, while it ran, other connections could see it running with rows counted
+    assert seen == [(CensusImport.Status.RUNNING, 4)]
+    started.refresh_from_db()
+    assert (started.status, started.processed_rows) == (CensusImport.Status.SUCCEEDED, 5)
+
+
+def test_running_an_import_twice_does_nothing_more(
+    administrator, municipality, django_capture_on_commit_callbacks
+):
+    content = csv_bytes("personal_code,neighbourhood", "010190-10001,karosta")
+    started = _start_and_run(
+        administrator, municipality, content, django_capture_on_commit_callbacks
+    )
+    events = AuditEvent.objects.count()
+    again = services.census_import_run(census_import_id=started.pk)
+    assert again.status == CensusImport.Status.SUCCEEDED
+    assert AuditEvent.objects.count() == events
+    assert CensusRecord.objects.count() == 1
