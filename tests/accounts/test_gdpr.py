@@ -4,6 +4,7 @@ import json
 
 import pytest
 from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,6 +65,8 @@ def test_modules_can_register_their_own_section(member):
 def test_delete_account_removes_personal_data_and_keeps_anonymous_audit(client, member):
     # given a verified member with audit history
     pk, email = member.pk, member.email
+    client.post(reverse("account_login"), {"login": email, "password": "wrong"})
+    assert AccessAttempt.objects.filter(username=email).exists()
     client.force_login(member)
     # when they delete their account with their password
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
@@ -74,6 +77,7 @@ def test_delete_account_removes_personal_data_and_keeps_anonymous_audit(client, 
     assert not EmailAddress.objects.filter(email=email).exists()
     assert not Residency.objects.filter(user_id=pk).exists()
     assert not OrganisationMembership.objects.filter(user_id=pk).exists()
+    assert not AccessAttempt.objects.filter(username=email).exists()
     # and the audit log keeps what happened, without the person
     events = AuditEvent.objects.filter(verb__in=["account.profile_updated", "account.deleted"])
     assert events.count() == 2

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from lidzdaliba.accounts.models import User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 from .conftest import TOTP_SECRET, with_totp
 
@@ -88,7 +88,13 @@ def test_repeated_failures_lock_the_login(client, resident):
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
-    assert AccessAttempt.objects.filter(failures_since_start__gte=5).count() == 1
+    attempt = AccessAttempt.objects.get(failures_since_start__gte=5)
+    assert attempt.username == resident.email
+    # and another account from the same address is not locked out
+    other = UserFactory()
+    response = client.post(reverse("account_login"), {"login": other.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
 
 
 def test_a_failure_then_success_does_not_lock(client, resident):

@@ -76,6 +76,7 @@ def census_imports(*, municipality):
 
 
 def census_size(*, municipality) -> int:
+    """How many residents the municipality's current census holds."""
     from lidzdaliba.accounts.models import CensusRecord
 
     return CensusRecord.objects.filter(municipality=municipality).count()

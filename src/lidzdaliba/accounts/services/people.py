@@ -69,7 +69,8 @@ def profile_update(*, actor, user: User, **fields) -> User:
 
 def account_delete(*, actor, user: User, password: str = "", confirm_email: str = "") -> None:
     """Delete ``user``'s account and the personal data kept with it (e-mail addresses,
-    residencies, memberships, tokens, linked e-identification, second factors).
+    residencies, memberships, tokens, linked e-identification, second factors, log-in
+    attempt records).
 
     The user confirms with their password or, for an account without one (e-identification
     only), by typing their e-mail address. Audit rows stay, with the actor removed and the
@@ -105,7 +106,16 @@ def account_delete(*, actor, user: User, password: str = "", confirm_email: str 
             target_type__model="residency",
             target_id__in=[str(pk) for pk in user.residencies.values_list("pk", flat=True)],
         ).update(target_label=pseudonym)
+        _forget_login_records(user.email)
         user.delete()
+
+
+def _forget_login_records(email: str) -> None:
+    """django-axes keeps log-in attempts by user name (the e-mail) and IP address."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=email).delete()
 
 
 def membership_approve(*, actor, membership: OrganisationMembership) -> OrganisationMembership:
