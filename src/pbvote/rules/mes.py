@@ -95,6 +95,9 @@ class _Setup:
         self.c = [float(data.costs[j]) for j in self.cands]
         self.c_exact = [data.costs[j] for j in self.cands]
         self.rank = [data.tie_rank[j] for j in self.cands]
+        #: costs as ints where whole (fast exact sums)
+        self.c_num: list[Number] = [c.numerator if c.denominator == 1 else c for c in self.c_exact]
+        self.fixed_cost = sum((data.costs[j] for j in self.initial + self.free), Fraction(0))
         self.tot_exact: list[Number] = []
         for k in range(len(self.cands)):
             total: Number = 0
@@ -125,6 +128,8 @@ class _Run:
     budgets: FloatArray
     exact: bool
     exact_rhos: list[Fraction | None] | None = None
+    #: lanes: denominators of exact rhos (rho = cost / den) where certain
+    dens: list[int | None] | None = None
 
 
 def _afford(setup: _Setup, k: int, bs: FloatArray) -> tuple[float, Fraction | None]:
@@ -310,6 +315,154 @@ def _run_exact(setup: _Setup, share: Fraction) -> _Run:
     return _Run(seq, [float(r or 0) for r in rhos], budgets, exact=True, exact_rhos=rhos)
 
 
+def _lanes_afford(
+    setup: _Setup, k: int, bs: FloatArray
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Vectorised :func:`_afford` for several shares at once (columns of ``bs``, one row per
+    supporter). Returns rho, the summed satisfaction of supporters with money left, and
+    whether that all-rich answer is certain (see :func:`_afford`)."""
+    w, u, wu = setup.w[k], setup.u[k], setup.wu[k]
+    c = setup.c[k]
+    has = bs > 0
+    den0 = wu @ has
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = c / den0
+    slack = bs - u[:, None] * rho
+    low = np.where(has, slack, np.inf).min(axis=0)
+    certain = low > _TOL * rho * setup.umax[k]
+    todo = np.flatnonzero(low < 0)
+    if len(todo):
+        sub = bs[:, todo]
+        rich = has[:, todo] & (slack[:, todo] >= 0)
+        num = c - w @ np.where(rich, 0.0, sub)
+        den = wu @ rich
+        r = np.zeros(len(todo))
+        pending = np.ones(len(todo), dtype=bool)
+        while True:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = np.where(pending, num / den, r)
+            poor = rich & (sub < u[:, None] * r) & pending
+            changed = poor.any(axis=0)
+            if not changed.any():
+                break
+            num -= w @ np.where(poor, sub, 0.0)
+            den -= wu @ poor
+            rich &= ~poor
+            pending &= changed
+        rho[todo] = r
+    return rho, den0, certain
+
+
+def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
+    """Run MES for several initial shares at once, one share per column ("lane") of NumPy
+    arrays: the same rounds, decisions and certification as :func:`_run_float`, with the
+    Python work shared by all lanes. A project is evaluated for every lane as soon as one
+    lane needs it (a fresh value is also a valid lower bound for the others). A lane whose
+    decision is too close to call gives ``None``: the caller reruns that share with
+    :func:`_run`."""
+    data = setup.data
+    lanes = len(shares)
+    n_cands = len(setup.cands)
+    budgets = np.repeat(
+        np.array([float(s) for s in shares], dtype=np.float64)[None, :], data.n_distinct, axis=0
+    )
+    alive = np.ones((lanes, n_cands), dtype=bool)
+    stored = np.repeat(np.array(setup.init_rho, dtype=np.float64)[None, :], lanes, axis=0)
+    active = np.ones(lanes, dtype=bool)
+    bad = np.zeros(lanes, dtype=bool)
+    picked: list[FloatArray] = []  # per round: winner per lane (-1: none)
+    picked_rho: list[FloatArray] = []
+    picked_den: list[FloatArray] = []
+    rows = np.arange(lanes)
+    sup = setup.sup
+    while active.any():
+        value = np.full((lanes, n_cands), np.inf)
+        seen = ~alive
+        den_of = np.zeros((lanes, n_cands))
+        best = np.full(lanes, np.inf)
+        while True:
+            masked = np.where(seen, np.inf, stored)
+            cand = masked.argmin(axis=1)
+            low = masked[rows, cand]
+            need = np.isfinite(low) & (low <= best * (1 + _TOL)) & active
+            if not need.any():
+                break
+            for k in np.unique(cand[need]).tolist():
+                seen[:, k] = True
+                bs = budgets[sup[k]]
+                avail = setup.w[k] @ bs
+                ck = setup.c[k]
+                close = (np.abs(avail - ck) <= _TOL * ck) & alive[:, k] & active
+                bad |= close
+                short = avail < ck
+                alive[short, k] = False
+                ok = np.flatnonzero(~short & ~close & alive[:, k])
+                if not len(ok):
+                    continue
+                rho, den, certain = _lanes_afford(setup, k, bs[:, ok])
+                stored[ok, k] = rho
+                value[ok, k] = rho
+                best[ok] = np.minimum(best[ok], rho)
+                if setup.int_u[k]:
+                    den_of[ok, k] = np.where(certain & (den < 2.0**52), den, 0.0)
+        active &= ~bad
+        active &= np.isfinite(best)
+        if not active.any():
+            break
+        winner = value.argmin(axis=1)
+        limit = (best * (1 + _TOL))[:, None]
+        ties = ((value <= limit).sum(axis=1) > 1) & active
+        for lane in np.flatnonzero(ties).tolist():
+            close_k = np.flatnonzero(value[lane] <= limit[lane]).tolist()
+            if len({setup.twin[k] for k in close_k}) == 1:
+                winner[lane] = min(close_k, key=setup.rank.__getitem__)
+                continue
+            if not all(den_of[lane, k] > 0 for k in close_k):
+                bad[lane] = True
+                continue
+            exact = {k: Fraction(setup.c_exact[k]) / round(den_of[lane, k]) for k in close_k}
+            low_exact = min(exact.values())
+            winner[lane] = min(
+                (k for k in close_k if exact[k] == low_exact), key=setup.rank.__getitem__
+            )
+        active &= ~bad
+        round_winner = np.where(active, winner, -1)
+        round_rho = value[rows, winner]
+        round_den = den_of[rows, winner]
+        for k in np.unique(winner[active]).tolist():
+            idx = np.flatnonzero(active & (winner == k))
+            bs = budgets[sup[k]][:, idx]
+            due = setup.u[k][:, None] * value[idx, k]
+            slack = bs - due
+            unsure = (np.abs(slack) <= _TOL * due).any(axis=0)
+            bad[idx[unsure]] = True
+            budgets[np.ix_(sup[k], idx)] = np.where(slack > 0, slack, 0.0)
+            alive[idx, k] = False
+        active &= ~bad
+        picked.append(round_winner)
+        picked_rho.append(round_rho)
+        picked_den.append(round_den)
+    out: list[_Run | None] = []
+    if picked:
+        table = np.array(picked).T
+        table_rho = np.array(picked_rho).T
+        table_den = np.array(picked_den).T
+    for lane in range(lanes):
+        if bad[lane]:
+            out.append(None)
+            continue
+        if not picked:
+            out.append(_Run([], [], budgets[:, lane].copy(), False, []))
+            continue
+        mask = table[lane] >= 0
+        seq = table[lane][mask].tolist()
+        dens = [round(d) if d > 0 else None for d in table_den[lane][mask].tolist()]
+        out.append(
+            _Run(seq, table_rho[lane][mask].tolist(), budgets[:, lane].copy(), False, None, dens)
+        )
+    return out
+
+
 def _run(setup: _Setup, share: Fraction, exact: bool | None) -> _Run:
     if exact:
         return _run_exact(setup, share)
@@ -331,6 +484,8 @@ def _outcome(setup: _Setup, run: _Run, share: Fraction, phase: str = "main") -> 
     for r, k in enumerate(run.seq):
         j = setup.cands[k]
         exact_rho = run.exact_rhos[r] if run.exact_rhos is not None else None
+        if run.dens is not None and run.dens[r] is not None:
+            exact_rho = Fraction(setup.c_exact[k]) / run.dens[r]
         rho = exact_rho if exact_rho is not None else run.rhos[r]
         voters = setup.sup[k]
         values = setup.u[k]
@@ -393,9 +548,8 @@ def mes(data: CountData, sat: str = "cost", *, exact: bool | None = None) -> Rul
 
 
 def _cost_of(setup: _Setup, run: _Run) -> Fraction:
-    data = setup.data
-    total = sum((data.costs[j] for j in setup.initial + setup.free), Fraction(0))
-    return total + sum((setup.c_exact[k] for k in run.seq), Fraction(0))
+    c = setup.c_num
+    return setup.fixed_cost + sum(c[k] for k in run.seq)
 
 
 def _exhaustive(setup: _Setup, run: _Run, total: Fraction) -> bool:
@@ -437,31 +591,28 @@ def mes_increment(
         return stop_exhaustive and _exhaustive(setup, run, total)
 
     if cur_total <= data.budget and not done(cur, cur_total):
-        step = 2
-        while True:
-            if step == 1:
-                nxt = _run(setup, base + k + 1, exact)
+        width = max(4, min(256, 2_000_000 // max(1, data.n_distinct)))
+        batch = 4
+        finished = False
+        while not finished:
+            shares = [base + k + i for i in range(1, batch + 1)]
+            if exact:
+                batch_runs: list[_Run | None] = [None] * len(shares)
+            else:
+                batch_runs = _run_lanes(setup, shares)
+            for share_i, maybe in zip(shares, batch_runs, strict=True):
+                nxt = maybe if maybe is not None else _run(setup, share_i, exact)
                 runs += 1
                 total = _cost_of(setup, nxt)
                 if total > data.budget:
+                    finished = True
                     break
                 k += 1
                 cur, cur_total = nxt, total
                 if done(cur, cur_total):
+                    finished = True
                     break
-                step = 2
-                continue
-            try:
-                runs += 1
-                if exact:
-                    raise _Different
-                probe = _run_float(setup, float(base + k + step), cur)
-            except (_Different, _Ambiguous):
-                step //= 2
-                continue
-            k += step
-            cur = probe
-            step *= 2
+            batch = min(width, batch * 2)
     share = base + k
     outcome = _outcome(setup, cur, share)
     outcome.parameters = {
