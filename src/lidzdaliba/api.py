@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from lidzdaliba.accounts.api import router as accounts_router
+from lidzdaliba.core.api import router as core_router
 
 api = NinjaAPI(
     title="Līdzdalība API",
@@ -51,3 +52,4 @@ def _http_error(request, exc):
 
 
 api.add_router("/accounts/", accounts_router)
+api.add_router("/places/", core_router)
