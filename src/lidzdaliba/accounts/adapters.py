@@ -161,7 +161,7 @@ def _eid_verify(request, user, sociallogin) -> None:
         return
     messages.success(
         request,
-        _("Your residence in %(municipality)s is verified until %(date)s.")
+        _("Your residence in %(municipality)s is verified (valid until %(date)s).")
         % {
             "municipality": residency.municipality.name,
             "date": date_format(timezone.localtime(residency.expires_at), "SHORT_DATE_FORMAT"),
