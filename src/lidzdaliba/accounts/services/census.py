@@ -411,6 +411,8 @@ def _finish_refused(census_import: CensusImport, check: CensusCheck) -> None:
 def _finish_replace(census_import: CensusImport, check: CensusCheck) -> None:
     municipality = census_import.municipality
     with transaction.atomic():
+        # One census write per municipality at a time (two uploads finishing together).
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
         replaced, _detail = CensusRecord.objects.filter(municipality=municipality).delete()
         for start in range(0, len(check.rows), BATCH_SIZE):
             CensusRecord.objects.bulk_create(
