@@ -211,3 +211,12 @@ def test_revoke_all_refused_for_moderator(moderator, municipality, verified_resi
     with pytest.raises(services.NotAllowed):
         services.residencies_revoke_all(actor=moderator, municipality=municipality, reason="x")
     assert residency_active(user=verified_resident, municipality=municipality) is not None
+
+
+def test_anonymous_cannot_verify(anonymous, municipality, census):
+    with pytest.raises(services.NotAllowed):
+        services.residency_verify_code(
+            user=anonymous, municipality=municipality, code="010190-10001"
+        )
+    assert not Residency.objects.exists()
+    assert not AuditEvent.objects.exists()
