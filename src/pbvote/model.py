@@ -7,7 +7,6 @@ practice). Ballots keep the project ids exactly as the file spells them.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -231,29 +230,50 @@ class Election:
         return len(self.ballots)
 
     def ballot_digest(self) -> str:
-        """SHA-256 (hex) of the canonical ballot data.
+        """SHA-256 (hex) of the canonical ballot data (computed once).
 
-        Canonical form: JSON of ``{"budget", "vote_type", "projects": [[id, cost]...],
-        "ballots": [[ids..], [points..] or null]...]}`` with projects sorted by id and ballots
-        sorted, costs/points as exact strings. Voter ids and demographic columns are left out,
-        so anyone holding the anonymised ballots can recompute it.
+        Canonical text (UTF-8, ``\\n`` line ends)::
+
+            pbvote-ballots-v1
+            budget <budget>
+            vote_type <vote_type>
+            project <id> <cost>          one line per project, sorted by id
+            ballot <count> <ballot>      one line per distinct ballot, lines sorted
+
+        A ballot is its project ids joined by ``,`` (sorted by id, except ordinal ballots,
+        which keep their ranking); with points each id is followed by ``:<points>``. Numbers
+        are exact (``12``, ``5/2``). Voter ids, demographic columns and the order of the
+        ballots are left out, so anyone holding the anonymised ballots can recompute it.
         """
-        projects = sorted((p.id, str(p.cost)) for p in self.projects.values())
-        ballots = sorted(
-            (
-                list(b.projects),
-                None if b.points is None else [str(v) for v in b.points],
-            )
-            for b in self.ballots
+        cached: str | None = self.__dict__.get("_digest")
+        if cached is not None:
+            return cached
+        ids = self.project_ids
+        points_mode = self.uses_points
+        lines = [
+            "pbvote-ballots-v1",
+            f"budget {self.budget}",
+            f"vote_type {self.vote_type}",
+        ]
+        lines.extend(
+            f"project {p.id} {p.cost}" for p in sorted(self.projects.values(), key=lambda p: p.id)
         )
-        payload = {
-            "budget": str(self.budget),
-            "vote_type": self.vote_type,
-            "projects": projects,
-            "ballots": ballots,
-        }
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        profile = self.profile
+        body = []
+        for entry, weight in zip(profile.ballots, profile.weights, strict=True):
+            if points_mode:
+                pairs = sorted((ids[j], v) for j, v in entry)
+                text = ",".join(f"{pid}:{v}" for pid, v in pairs)
+            elif self.is_ordinal:
+                text = ",".join(ids[j] for j, _ in entry)
+            else:
+                text = ",".join(sorted(ids[j] for j, _ in entry))
+            body.append(f"ballot {weight} {text}")
+        body.sort()
+        lines.extend(body)
+        digest = hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
+        self.__dict__["_digest"] = digest
+        return digest
 
     def __repr__(self) -> str:
         return (

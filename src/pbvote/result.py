@@ -91,7 +91,7 @@ class Explanation:
         }
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
     """The outcome of one count.
 
@@ -105,10 +105,15 @@ class Result:
     total_cost: Fraction
     budget: Fraction
     explanations: dict[str, Explanation]
-    ballot_sha256: str
+    election: Election
     num_voters: int
     tie_break: str | list[str] = "id"
     meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ballot_sha256(self) -> str:
+        """SHA-256 of the canonical ballot data (see :meth:`Election.ballot_digest`)."""
+        return self.election.ballot_digest()
 
     @property
     def budget_left(self) -> Fraction:
@@ -225,7 +230,7 @@ def count(
         total_cost=total,
         budget=data.budget,
         explanations=explanations,
-        ballot_sha256=election.ballot_digest(),
+        election=election,
         num_voters=data.n_voters,
         tie_break=tie_break if isinstance(tie_break, str) else list(tie_break),
         meta=dict(election.meta, vote_type=election.vote_type),

@@ -107,7 +107,9 @@ class CountData:
 
     Projects are numbered in the election's order. ``weights[v]`` is how many voters cast
     distinct ballot ``v``. Costs and the budget stay exact; float copies serve the fast
-    paths, whose every decision is certified or redone exactly.
+    paths, whose every decision is certified or redone exactly. Ballot entries are also kept
+    as flat NumPy arrays (``entry_voter``, ``entry_project``, ``entry_pos``, ``entry_len``)
+    so totals are one ``bincount`` away.
     """
 
     def __init__(self, election: Election, tie_break: str | Sequence[str] = "id") -> None:
@@ -116,6 +118,9 @@ class CountData:
         self.ids: list[str] = election.project_ids
         self.m = len(self.ids)
         self.costs: list[Fraction] = [election.projects[p].cost for p in self.ids]
+        self.cost_nums: list[Number] = [
+            c.numerator if c.denominator == 1 else c for c in self.costs
+        ]
         self.fcosts = np.array([float(c) for c in self.costs], dtype=np.float64)
         self.budget: Fraction = election.budget
         self.ballots = profile.ballots
@@ -123,15 +128,46 @@ class CountData:
         self.fweights = np.array(self.weights, dtype=np.float64)
         self.n_voters: int = sum(self.weights)
         self.n_distinct = len(self.ballots)
-        votes = [0] * self.m
-        points: list[Number] = [0] * self.m
-        for ballot, weight in zip(self.ballots, self.weights, strict=True):
+        lengths = [len(b) for b in self.ballots]
+        total = sum(lengths)
+        self.entry_len = np.repeat(np.array(lengths, dtype=np.int64), lengths)
+        self.entry_voter = np.repeat(np.arange(self.n_distinct, dtype=np.int64), lengths)
+        starts = np.cumsum([0, *lengths[:-1]]) if lengths else np.zeros(0, dtype=np.int64)
+        self.entry_pos = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
+        flat_projects: list[int] = []
+        flat_values: list[Number] = []
+        for ballot in self.ballots:
             for j, value in ballot:
-                votes[j] += weight
+                flat_projects.append(j)
+                flat_values.append(value)
+        self.entry_project = np.array(flat_projects, dtype=np.int64)
+        self.entry_values = flat_values
+        self.int_points = all(isinstance(v, int) for v in flat_values)
+        weights = np.array(self.weights, dtype=np.int64)
+        entry_weight = weights[self.entry_voter] if total else np.zeros(0, dtype=np.int64)
+        self.votes: list[int] = (
+            np.bincount(self.entry_project, weights=entry_weight, minlength=self.m)
+            .astype(np.int64)
+            .tolist()
+            if total
+            else [0] * self.m
+        )
+        self.points: list[Number]
+        if self.int_points and total:
+            values = np.array(flat_values, dtype=np.int64)
+            self.points = (
+                np.bincount(self.entry_project, weights=entry_weight * values, minlength=self.m)
+                .astype(np.int64)
+                .tolist()
+            )
+        else:
+            points: list[Number] = [0] * self.m
+            for j, value, weight in zip(
+                flat_projects, flat_values, entry_weight.tolist(), strict=True
+            ):
                 points[j] += weight * value
-        self.votes = votes
-        self.points = points
-        self.tie_rank = tie_ranks(self.ids, self.costs, votes, tie_break)
+            self.points = points
+        self.tie_rank = tie_ranks(self.ids, self.costs, self.votes, tie_break)
         self._utilities: dict[str, list[Utilities]] = {}
 
     def positional_scores(self, base: int | None = None) -> list[int]:
@@ -154,46 +190,55 @@ class CountData:
             return self._utilities[sat]
         if sat not in SATISFACTIONS:
             raise ValueError(f"unknown satisfaction {sat!r}; use one of {SATISFACTIONS}")
-        voters: list[list[int]] = [[] for _ in range(self.m)]
-        values: list[list[Number]] = [[] for _ in range(self.m)]
-        for v, ballot in enumerate(self.ballots):
-            length = len(ballot)
-            for pos, (j, point) in enumerate(ballot):
-                value: Number
-                if sat == "cost":
-                    value = self.costs[j]
-                    value = value.numerator if value.denominator == 1 else value
-                elif sat == "card":
-                    value = 1
-                elif sat == "points":
-                    value = point
-                else:
-                    value = length - pos - 1
-                if value > 0:
-                    voters[j].append(v)
-                    values[j].append(value)
+        proj = self.entry_project
+        exact_values: list[Number] | None = None
+        if sat == "cost":
+            whole = all(isinstance(c, int) for c in self.cost_nums)
+            if whole:
+                ivalues = np.array(self.cost_nums, dtype=np.int64)[proj]
+            else:
+                exact_values = [self.cost_nums[j] for j in proj.tolist()]
+        elif sat == "card":
+            ivalues = np.ones(len(proj), dtype=np.int64)
+        elif sat == "points":
+            if self.int_points:
+                ivalues = np.array(self.entry_values, dtype=np.int64)
+            else:
+                exact_values = list(self.entry_values)
+        else:
+            ivalues = self.entry_len - self.entry_pos - 1
+        if exact_values is not None:
+            positive = np.array([v > 0 for v in exact_values], dtype=bool)
+            fvalues = np.array([float(v) for v in exact_values], dtype=np.float64)
+        else:
+            positive = ivalues > 0
+            fvalues = ivalues.astype(np.float64)
+        keep = np.flatnonzero(positive)
+        order = keep[np.argsort(proj[keep], kind="stable")]
+        bounds = np.searchsorted(proj[order], np.arange(self.m + 1))
         result = []
         for j in range(self.m):
-            vals = values[j]
+            part = order[bounds[j] : bounds[j + 1]]
+            if exact_values is not None:
+                vals: list[Number] = [exact_values[i] for i in part.tolist()]
+            else:
+                vals = ivalues[part].tolist()
             uniform = vals[0] if vals and all(x == vals[0] for x in vals) else None
-            result.append(
-                Utilities(
-                    np.array(voters[j], dtype=np.int64),
-                    vals,
-                    uniform,
-                    np.array([float(x) for x in vals], dtype=np.float64),
-                )
-            )
+            result.append(Utilities(self.entry_voter[part], vals, uniform, fvalues[part]))
         self._utilities[sat] = result
         return result
 
     def total_satisfaction(self, sat: str) -> list[Number]:
         """Sum over voters of each project's satisfaction (weighted by multiplicity)."""
         totals: list[Number] = []
+        weights = self.weights
         for util in self.utilities(sat):
+            if util.uniform is not None:
+                totals.append(util.uniform * sum(weights[v] for v in util.voters.tolist()))
+                continue
             total: Number = 0
             for v, value in zip(util.voters.tolist(), util.values, strict=True):
-                total += self.weights[v] * value
+                total += weights[v] * value
             totals.append(total)
         return totals
 
