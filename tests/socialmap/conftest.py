@@ -1,0 +1,38 @@
+"""Social-map fixtures: the demo directory, an organisation and its representative."""
+
+import pytest
+from django.utils import timezone
+
+from lidzdaliba.accounts.models import Organisation, OrganisationMembership
+from lidzdaliba.socialmap.demo import load_socialmap_demo
+from lidzdaliba.socialmap.models import Service
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def directory(municipality):
+    """The demo social map of Liepāja (14 needs, 13 providers, 40+ services)."""
+    load_socialmap_demo(municipality)
+    return municipality
+
+
+@pytest.fixture
+def organisation(directory):
+    return Organisation.objects.get(municipality=directory, slug="liepajas-novada-fonds")
+
+
+@pytest.fixture
+def representative(organisation):
+    user = UserFactory(municipality=organisation.municipality)
+    OrganisationMembership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=OrganisationMembership.Role.REPRESENTATIVE,
+        approved_at=timezone.now(),
+    )
+    return user
+
+
+@pytest.fixture
+def service(organisation):
+    return Service.objects.filter(provider__organisation=organisation).order_by("name_en").first()
