@@ -230,3 +230,20 @@ def test_the_queue_puts_flagged_comments_first(resident, verified_resident, comm
     # then
     assert queue[0] == flagged
     assert set(queue[1:]) == {first, newest}
+
+
+def test_a_moderator_of_another_municipality_cannot_hide(comment):
+    from django.contrib.auth.models import Group
+
+    from lidzdaliba.accounts import roles
+    from lidzdaliba.core.models import Municipality
+
+    other = Municipality.objects.create(
+        slug="ventspils", name="Ventspils", map_center_lat=57.39, map_center_lon=21.56
+    )
+    outsider = UserFactory(municipality=other, is_staff=True)
+    outsider.groups.add(Group.objects.get_or_create(name=roles.MODERATORS)[0])
+    with pytest.raises(PermissionDenied):
+        comment_hide(actor=outsider, comment=comment, reason="x")
+    comment.refresh_from_db()
+    assert not comment.is_hidden

@@ -277,3 +277,22 @@ def test_tagging_with_another_municipalitys_target_is_refused(administrator, mun
     with pytest.raises(sdg_services.SdgTargetError):
         sdg_services.sdg_tags_set(obj=obj, targets=[foreign])
     assert obj.sdg_targets.ids == set()
+
+
+def test_an_administrator_of_another_municipality_cannot_add_local_targets(municipality):
+    from django.contrib.auth.models import Group
+
+    from lidzdaliba.accounts import roles
+    from lidzdaliba.core.models import Municipality
+    from tests.factories import UserFactory
+
+    other = Municipality.objects.create(
+        slug="ventspils", name="Ventspils", map_center_lat=57.39, map_center_lon=21.56
+    )
+    outsider = UserFactory(municipality=other, is_staff=True)
+    outsider.groups.add(Group.objects.get_or_create(name=roles.ADMINISTRATORS)[0])
+    with pytest.raises(PermissionDenied):
+        sdg_services.sdg_local_target_create(
+            actor=outsider, municipality=municipality, code="11.L1", title="Svešs"
+        )
+    assert not SdgTarget.objects.filter(municipality=municipality).exists()

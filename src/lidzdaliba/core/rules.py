@@ -26,6 +26,20 @@ is_moderator = is_signed_in & (rules.is_group_member(roles.MODERATORS) | is_admi
 
 
 @rules.predicate
+def serves_municipality(user, obj=None) -> bool:
+    """Staff act for their own municipality (that of ``obj``, which is a municipality or
+    has one); superusers, and objects of no municipality, are not restricted."""
+    from lidzdaliba.core.models import Municipality
+
+    if obj is None or getattr(user, "is_superuser", False):
+        return True
+    municipality_id = (
+        obj.pk if isinstance(obj, Municipality) else getattr(obj, "municipality_id", None)
+    )
+    return municipality_id is None or municipality_id == getattr(user, "municipality_id", None)
+
+
+@rules.predicate
 def is_comment_author(user, comment) -> bool:
     """The comment was written by ``user``."""
     return comment is not None and getattr(user, "pk", None) == comment.author_id
@@ -38,9 +52,9 @@ def is_visible_comment(user, comment) -> bool:
 
 
 rules.add_perm("core.view_audit_log", is_administrator)
-rules.add_perm("core.manage_local_sdg_targets", is_administrator)
+rules.add_perm("core.manage_local_sdg_targets", is_administrator & serves_municipality)
 rules.add_perm("core.post_comment", is_signed_in)
 rules.add_perm("core.flag_comment", is_signed_in & ~is_comment_author & is_visible_comment)
 rules.add_perm("core.edit_comment", is_signed_in & is_comment_author & is_visible_comment)
-rules.add_perm("core.moderate_comment", is_moderator)
+rules.add_perm("core.moderate_comment", is_moderator & serves_municipality)
 rules.add_perm("core.view_moderation_queue", is_moderator)
