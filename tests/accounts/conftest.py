@@ -67,7 +67,7 @@ def with_totp(user):
 
 
 @pytest.fixture
-def admin_client(client, administrator):
+def administrator_client(client, administrator):
     """A client logged in as an administrator who has set up the second factor."""
     client.force_login(with_totp(administrator))
     return client

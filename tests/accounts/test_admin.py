@@ -18,15 +18,17 @@ from tests.factories import UserFactory
     "model",
     ["user", "organisation", "organisationmembership", "censusimport", "residency", "apitoken"],
 )
-def test_admin_lists_load(admin_client, verified_resident, census, model):
-    response = admin_client.get(reverse(f"admin:accounts_{model}_changelist"))
+def test_admin_lists_load(administrator_client, verified_resident, census, model):
+    response = administrator_client.get(reverse(f"admin:accounts_{model}_changelist"))
     assert response.status_code == 200
 
 
 def test_user_change_page_has_residency_inline_and_no_password_hash(
-    admin_client, verified_resident
+    administrator_client, verified_resident
 ):
-    response = admin_client.get(reverse("admin:accounts_user_change", args=[verified_resident.pk]))
+    response = administrator_client.get(
+        reverse("admin:accounts_user_change", args=[verified_resident.pk])
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Karosta" in html
@@ -34,34 +36,36 @@ def test_user_change_page_has_residency_inline_and_no_password_hash(
     assert 'name="password"' not in html
 
 
-def test_census_import_is_read_only_with_link(admin_client, census):
-    response = admin_client.get(reverse("admin:accounts_censusimport_change", args=[census.pk]))
+def test_census_import_is_read_only_with_link(administrator_client, census):
+    response = administrator_client.get(
+        reverse("admin:accounts_censusimport_change", args=[census.pk])
+    )
     assert reverse("accounts:census_import", args=[census.pk]) in response.content.decode()
-    assert admin_client.get(reverse("admin:accounts_censusimport_add")).status_code == 403
+    assert administrator_client.get(reverse("admin:accounts_censusimport_add")).status_code == 403
     assert CensusImport.objects.count() == 1
 
 
-def test_revoke_action_asks_reason_then_revokes(admin_client, verified_resident):
+def test_revoke_action_asks_reason_then_revokes(administrator_client, verified_resident):
     residency = Residency.objects.get(user=verified_resident)
     url = reverse("admin:accounts_residency_changelist")
     data = {"action": "revoke", "_selected_action": [residency.pk]}
-    page = admin_client.post(url, data)
+    page = administrator_client.post(url, data)
     assert page.status_code == 200
     assert 'name="reason"' in page.content.decode()
     residency.refresh_from_db()
     assert residency.revoked_at is None
-    admin_client.post(url, {**data, "apply": "1", "reason": "Deceased"})
+    administrator_client.post(url, {**data, "apply": "1", "reason": "Deceased"})
     residency.refresh_from_db()
     assert residency.revoked_reason == "Deceased"
     assert AuditEvent.objects.filter(verb="residency.revoked").count() == 1
 
 
-def test_approve_representative(admin_client, municipality):
+def test_approve_representative(administrator_client, municipality):
     organisation = Organisation.objects.create(municipality=municipality, name="B", slug="b")
     membership = OrganisationMembership.objects.create(
         user=UserFactory(), organisation=organisation, role="representative"
     )
-    admin_client.post(
+    administrator_client.post(
         reverse("admin:accounts_organisationmembership_changelist"),
         {"action": "approve", "_selected_action": [membership.pk]},
     )
@@ -69,8 +73,8 @@ def test_approve_representative(admin_client, municipality):
     assert membership.approved_at is not None
 
 
-def test_api_token_created_in_admin_is_shown_once(admin_client, resident):
-    response = admin_client.post(
+def test_api_token_created_in_admin_is_shown_once(administrator_client, resident):
+    response = administrator_client.post(
         reverse("admin:accounts_apitoken_add"),
         {"user": resident.pk, "name": "Open data portal"},
         follow=True,
@@ -83,11 +87,11 @@ def test_api_token_created_in_admin_is_shown_once(admin_client, resident):
     assert key.startswith(token.prefix)
     assert key not in token.key_hash
     # shown only once: the change page no longer has it
-    again = admin_client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
+    again = administrator_client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
     assert key not in again.content.decode()
     assert (
-        admin_client.get("/api/accounts/me", headers={"Authorization": f"Bearer {key}"}).json()[
-            "email"
-        ]
+        administrator_client.get(
+            "/api/accounts/me", headers={"Authorization": f"Bearer {key}"}
+        ).json()["email"]
         == resident.email
     )

@@ -24,8 +24,8 @@ def test_profile_shows_details_status_and_links(client, verified_resident):
     assert residency.expires_at.strftime("%Y") in html
 
 
-def test_profile_links_to_staff_pages_for_administrator(admin_client):
-    html = admin_client.get(reverse("accounts:profile")).content.decode()
+def test_profile_links_to_staff_pages_for_administrator(administrator_client):
+    html = administrator_client.get(reverse("accounts:profile")).content.decode()
     assert reverse("accounts:census") in html
     assert reverse("accounts:residencies") in html
 
@@ -87,22 +87,22 @@ def test_verified_neighbourhood_overrides_the_chosen_one(client, verified_reside
 
 
 def test_staff_census_upload_shows_progress_and_result(
-    admin_client, municipality, census, django_capture_on_commit_callbacks
+    administrator_client, municipality, census, django_capture_on_commit_callbacks
 ):
     upload = csv_bytes("personal_code;neighbourhood", "220705-20000;karosta", delimiter=";")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = administrator_client.post(
             reverse("accounts:census"),
             {"file": SimpleUploadedFile("census.csv", upload, content_type="text/csv")},
         )
     assert response.status_code == 302
     census_import = CensusImport.objects.latest("created_at")
     assert response["Location"] == reverse("accounts:census_import", args=[census_import.pk])
-    page = admin_client.get(response["Location"])
+    page = administrator_client.get(response["Location"])
     assert "1 of 1" in page.content.decode()
-    partial = admin_client.get(response["Location"], headers={"HX-Request": "true"})
+    partial = administrator_client.get(response["Location"], headers={"HX-Request": "true"})
     assert b"<html" not in partial.content
     assert b"import-progress" in partial.content
     assert b"hx-trigger" not in partial.content  # finished: polling stops
@@ -110,24 +110,24 @@ def test_staff_census_upload_shows_progress_and_result(
 
 
 def test_staff_census_upload_lists_row_errors(
-    admin_client, census, django_capture_on_commit_callbacks
+    administrator_client, census, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = csv_bytes("personal_code,neighbourhood", "220705-20000,karosta", "12,Mars")
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = administrator_client.post(
             reverse("accounts:census"), {"file": SimpleUploadedFile("c.csv", upload)}
         )
-    page = admin_client.get(response["Location"]).content.decode()
+    page = administrator_client.get(response["Location"]).content.decode()
     assert "<td>3</td>" in page
     assert CensusRecord.objects.count() == len(CENSUS)
 
 
-def test_staff_census_upload_refuses_wrong_file_at_once(admin_client, census):
+def test_staff_census_upload_refuses_wrong_file_at_once(administrator_client, census):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = admin_client.post(
+    response = administrator_client.post(
         reverse("accounts:census"), {"file": SimpleUploadedFile("c.csv", b"name\nAnna\n")}
     )
     assert response.status_code == 200
@@ -145,11 +145,11 @@ def test_staff_pages_refused_to_others(client, request, who):
         assert client.get(reverse(name)).status_code == 403
 
 
-def test_staff_revokes_one_and_all_residencies(admin_client, verified_resident):
+def test_staff_revokes_one_and_all_residencies(administrator_client, verified_resident):
     residency = Residency.objects.get(user=verified_resident)
-    page = admin_client.get(reverse("accounts:residencies"))
+    page = administrator_client.get(reverse("accounts:residencies"))
     assert verified_resident.email in page.content.decode()
-    response = admin_client.post(
+    response = administrator_client.post(
         reverse("accounts:residency_revoke", args=[residency.pk]), {"reason": "Moved to Rīga"}
     )
     assert response.status_code == 302
@@ -157,16 +157,16 @@ def test_staff_revokes_one_and_all_residencies(admin_client, verified_resident):
     assert residency.revoked_reason == "Moved to Rīga"
 
 
-def test_revoke_all_needs_confirmation(admin_client, verified_resident):
-    admin_client.post(reverse("accounts:residencies_revoke_all"), {"reason": "New census"})
+def test_revoke_all_needs_confirmation(administrator_client, verified_resident):
+    administrator_client.post(reverse("accounts:residencies_revoke_all"), {"reason": "New census"})
     assert Residency.objects.filter(revoked_at__isnull=True).count() == 1
-    admin_client.post(
+    administrator_client.post(
         reverse("accounts:residencies_revoke_all"), {"reason": "New census", "confirm": "on"}
     )
     assert Residency.objects.filter(revoked_at__isnull=True).count() == 0
 
 
-def test_pages_have_no_inline_script_or_style(client, admin_client, verified_resident):
+def test_pages_have_no_inline_script_or_style(client, administrator_client, verified_resident):
     pages = [
         reverse("accounts:census"),
         reverse("accounts:residencies"),
@@ -176,7 +176,7 @@ def test_pages_have_no_inline_script_or_style(client, admin_client, verified_res
         reverse("accounts:delete"),
     ]
     for url in pages:
-        html = admin_client.get(url).content.decode()
+        html = administrator_client.get(url).content.decode()
         assert "<script>" not in html, url
         assert "style=" not in html, url
         assert "<style" not in html, url
