@@ -34,6 +34,9 @@ class SdgTagsWidget(forms.CheckboxSelectMultiple):
     template_name = "core/widgets/sdg_tags.html"
     use_fieldset = True
 
+    class Media:
+        css = {"all": ["core/social.css"]}
+
     def __init__(self, *args, goals: list[SdgGoal] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = goals or []
