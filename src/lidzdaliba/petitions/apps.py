@@ -6,3 +6,11 @@ class PetitionsConfig(AppConfig):
     name = "lidzdaliba.petitions"
     label = "petitions"
     verbose_name = _("Collective submissions")
+
+    def ready(self) -> None:
+        from lidzdaliba.accounts import gdpr
+
+        from . import services  # noqa: F401  (registers the notification kinds)
+        from .gdpr import signatures_of
+
+        gdpr.register_section("collective_submissions", signatures_of)
