@@ -134,16 +134,18 @@ class CountData:
         self.entry_voter = np.repeat(np.arange(self.n_distinct, dtype=np.int64), lengths)
         starts = np.cumsum([0, *lengths[:-1]]) if lengths else np.zeros(0, dtype=np.int64)
         self.entry_pos = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
-        flat_projects: list[int] = []
-        flat_values: list[Number] = []
-        for ballot in self.ballots:
-            for j, value in ballot:
-                flat_projects.append(j)
-                flat_values.append(value)
+        flat_projects = [j for ballot in self.ballots for j, _ in ballot]
         self.entry_project = np.array(flat_projects, dtype=np.int64)
+        flat_values: list[Number]
+        if election.uses_points:
+            flat_values = [v for ballot in self.ballots for _, v in ballot]
+            self.int_points = all(isinstance(v, int) for v in flat_values)
+        else:
+            flat_values = [1] * total
+            self.int_points = True
         self.entry_values = flat_values
-        self.int_points = all(isinstance(v, int) for v in flat_values)
         weights = np.array(self.weights, dtype=np.int64)
+        self.iweights = weights
         entry_weight = weights[self.entry_voter] if total else np.zeros(0, dtype=np.int64)
         self.votes: list[int] = (
             np.bincount(self.entry_project, weights=entry_weight, minlength=self.m)
@@ -219,11 +221,14 @@ class CountData:
         result = []
         for j in range(self.m):
             part = order[bounds[j] : bounds[j + 1]]
+            uniform: Number | None
             if exact_values is not None:
                 vals: list[Number] = [exact_values[i] for i in part.tolist()]
+                uniform = vals[0] if vals and all(x == vals[0] for x in vals) else None
             else:
-                vals = ivalues[part].tolist()
-            uniform = vals[0] if vals and all(x == vals[0] for x in vals) else None
+                chunk = ivalues[part]
+                vals = chunk.tolist()
+                uniform = vals[0] if vals and bool((chunk == chunk[0]).all()) else None
             result.append(Utilities(self.entry_voter[part], vals, uniform, fvalues[part]))
         self._utilities[sat] = result
         return result
@@ -234,7 +239,7 @@ class CountData:
         weights = self.weights
         for util in self.utilities(sat):
             if util.uniform is not None:
-                totals.append(util.uniform * sum(weights[v] for v in util.voters.tolist()))
+                totals.append(util.uniform * int(self.iweights[util.voters].sum()))
                 continue
             total: Number = 0
             for v, value in zip(util.voters.tolist(), util.values, strict=True):

@@ -9,21 +9,18 @@ less money than their cost drop out. Counting ends when no project is affordable
 Speed without losing exactness:
 
 * identical ballots are counted once, with a weight;
+* ``rho`` values are kept as lower bounds between rounds (they only grow as money is spent),
+  so a round evaluates only the projects that could still be the cheapest (as pabutools);
 * rounds run on float64 NumPy arrays, and every decision (which ``rho`` is smallest, whether
-  supporters can afford a project) is **certified**: when two compared values are closer than
-  a relative 1e-9, the whole run is redone in exact rational arithmetic (:func:`_run_exact`);
-* the "add one" completion (raise every voter's share by 1 currency unit until the outcome
-  is exhaustive or over budget, as pabutools' ``voter_budget_increment=1``) skips shares whose
-  outcome provably equals the current one. Budgets only grow with the initial share, so a
-  project's ``rho`` only falls. If a run with share ``s2 > s1`` selects the same projects in
-  the same order as the run with ``s1`` and, in every round ``t``, every other still
-  affordable project has ``rho(s2) > rho_t(s1)`` (the winner's ``rho`` at ``s1``), then every
-  share between ``s1`` and ``s2`` gives that same sequence (projects unaffordable at ``s2``
-  are unaffordable below it). The search doubles the step while this certificate holds and
-  halves it otherwise, so it visits a few shares per change of outcome instead of every
-  integer (this is the idea of ADD-OPT in Kraiczy, Robinson and Elkind, "Streamlining Equal
-  Shares", arXiv:2502.11797, used here only to skip work: the result is the one of the
-  increment-by-1 loop).
+  supporters can afford a project, whether a supporter pays all they have) is
+  **certified**: when compared values are closer than a relative 1e-9 the decision is taken
+  with exact fractions when a cheap exact form exists (identical projects; every supporter
+  with money left paying in full, where ``rho = cost / their total satisfaction``), and
+  otherwise the whole count is redone in exact rational arithmetic (:func:`_run_exact`);
+* the "add one" completion (shares ``budget/voters``, ``+1``, ``+2``... until the outcome is
+  exhaustive or over budget, as pabutools' ``voter_budget_increment=1``) runs exactly that
+  loop, but many shares at a time (:func:`_run_lanes`): one NumPy column per share, so the
+  Python work of a round is shared by all of them.
 """
 
 from __future__ import annotations
@@ -48,10 +45,6 @@ _INF = float("inf")
 
 class _Ambiguous(Exception):
     """A float comparison was too close to call; redo exactly."""
-
-
-class _Different(Exception):
-    """A certificate run left the reference sequence or could not be certified."""
 
 
 def money(value: float | Fraction | int) -> Decimal:
@@ -165,14 +158,9 @@ def _afford(setup: _Setup, k: int, bs: FloatArray) -> tuple[float, Fraction | No
         rich &= ~poor
 
 
-def _run_float(
-    setup: _Setup,
-    share: float,
-    ref: _Run | None = None,
-) -> _Run:
-    """Float run; raises :class:`_Ambiguous` when a decision is too close to call, and (with
-    ``ref``, the run at a smaller share) :class:`_Different` unless the certificate described
-    in the module docstring proves every share in between gives ``ref``'s sequence."""
+def _run_float(setup: _Setup, share: float) -> _Run:
+    """One MES count in certified floats; raises :class:`_Ambiguous` when a decision is too
+    close to call."""
     b = np.full(setup.data.n_distinct, share, dtype=np.float64)
     stored = list(setup.init_rho)
     alive = list(range(len(setup.cands)))
@@ -181,20 +169,14 @@ def _run_float(
     exact_rhos: list[Fraction | None] = []
     sup, u, w, c = setup.sup, setup.u, setup.w, setup.c
     rank = setup.rank
-    t = 0
     while alive:
         alive.sort(key=stored.__getitem__)
-        cap = -1.0
-        cap_exact: Fraction | None = None
-        if ref is not None and t < len(ref.seq):
-            cap = ref.rhos[t] * (1 + _TOL)
-            cap_exact = ref.exact_rhos[t] if ref.exact_rhos is not None else None
         best = _INF
         best_k = -1
         evaluated: list[tuple[float, int, Fraction | None]] = []
         removed: list[int] = []
         for k in alive:
-            if stored[k] > best * (1 + _TOL) and stored[k] > cap:
+            if stored[k] > best * (1 + _TOL):
                 break
             bs = b[sup[k]]
             avail = float(w[k] @ bs)
@@ -231,17 +213,6 @@ def _run_float(
                 best_exact = low
         else:
             best_exact = next(ex for _, k, ex in evaluated if k == best_k)
-        if ref is not None:
-            if t >= len(ref.seq) or ref.seq[t] != best_k:
-                raise _Different
-            for rho, k, certain in evaluated:
-                if k == best_k or rho > cap:
-                    continue
-                if cap_exact is None or certain is None:
-                    raise _Different
-                mine = certain
-                if mine < cap_exact or (mine == cap_exact and rank[k] < rank[best_k]):
-                    raise _Different
         s = sup[best_k]
         bs = b[s]
         due = best * u[best_k]
@@ -253,9 +224,7 @@ def _run_float(
         seq.append(best_k)
         rhos.append(best)
         exact_rhos.append(best_exact)
-        t += 1
-    if ref is not None and len(ref.seq) != t:
-        raise _Different
+
     return _Run(seq, rhos, b, exact=False, exact_rhos=exact_rhos)
 
 
