@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from lidzdaliba.accounts.api import router as accounts_router
 from lidzdaliba.core.api import router as core_router
+from lidzdaliba.petitions.api import router as petitions_router
 
 api = NinjaAPI(
     title="Līdzdalība API",
@@ -53,3 +54,4 @@ def _http_error(request, exc):
 
 api.add_router("/accounts/", accounts_router)
 api.add_router("/places/", core_router)
+api.add_router("/submissions/", petitions_router)
