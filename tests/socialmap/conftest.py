@@ -36,3 +36,13 @@ def representative(organisation):
 @pytest.fixture
 def service(organisation):
     return Service.objects.filter(provider__organisation=organisation).order_by("name_en").first()
+
+
+@pytest.fixture(autouse=True)
+def _latvian():
+    """Pages and ``reverse`` in Latvian unless a test asks otherwise (a request in another
+    language leaves that language active in the thread)."""
+    from django.utils import translation
+
+    with translation.override("lv"):
+        yield

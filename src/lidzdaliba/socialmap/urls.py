@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "socialmap"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("services/<uuid:pk>/", views.service_detail, name="service"),
+    path("services/<uuid:pk>/report/", views.service_report, name="service_report"),
+    path("services/<uuid:pk>/confirm/", views.service_confirm, name="service_confirm"),
+    path("organisations/<uuid:pk>/", views.provider_detail, name="provider"),
+    path("print/", views.print_directory, name="print"),
+    path("print.pdf", views.print_pdf, name="print_pdf"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/<slug:slug>/", views.provider_edit, name="provider_edit"),
+    path("manage/<slug:slug>/services/new/", views.service_edit, name="service_new"),
+    path("manage/<slug:slug>/services/<uuid:pk>/", views.service_edit, name="service_edit"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/changes/<int:pk>/", views.change_decide, name="change_decide"),
+    path("moderation/reports/<int:pk>/", views.report_resolve, name="report_resolve"),
+    path("moderation/merge/", views.provider_merge, name="provider_merge"),
+    path("moderation/import/", views.hsds_import, name="import"),
+]
