@@ -240,7 +240,7 @@ def some_reports(make_report, reports_officer):
 
 
 def test_get_requests_defaults_to_the_last_90_days(client, some_reports, validate):
-    open_one, fixed, old = some_reports
+    open_one, fixed, _old = some_reports
     data = client.get("/open311/v2/requests.json").json()
     validate("requests.json", data)
     assert {r["service_request_id"] for r in data} == {str(open_one.pk), str(fixed.pk)}
@@ -268,7 +268,7 @@ def test_get_requests_filters(client, some_reports, query, expected):
 
 
 def test_service_request_id_overrides_the_other_filters(client, some_reports):
-    open_one, fixed, old = some_reports
+    _open_one, fixed, old = some_reports
     data = client.get(
         f"/open311/v2/requests.json?service_request_id={old.pk},{fixed.pk}&status=open"
     ).json()
