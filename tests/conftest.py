@@ -80,3 +80,13 @@ def officer_factory(municipality):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and lockouts live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
