@@ -17,6 +17,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from ._gc import gc_paused
 from .model import APPROVAL_TYPES, POINTS_TYPES, Ballot, Election, Number, Project, to_fraction
 
 __all__ = [
@@ -356,7 +357,8 @@ def parse_pabulib(path: str | os.PathLike[str]) -> Election:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PabulibError(line, "the file is not UTF-8 text", os.fspath(path)) from exc
-    return parse_pabulib_text(text, os.fspath(path))
+    with gc_paused():
+        return parse_pabulib_text(text, os.fspath(path))
 
 
 def format_number(value: int | Fraction) -> str:

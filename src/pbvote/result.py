@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ._gc import gc_paused
 from .explain import sentence
 from .model import Election
 from .rules import RULES, run_rule
@@ -193,6 +194,19 @@ def count(
     """
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}; known rules: {', '.join(RULES)}")
+    with gc_paused():
+        return _count(election, rule, tie_break, threshold, exact, currency, data)
+
+
+def _count(
+    election: Election,
+    rule: str,
+    tie_break: str | Sequence[str],
+    threshold: int | Fraction | None,
+    exact: bool | None,
+    currency: str | None,
+    data: CountData | None,
+) -> Result:
     if data is None:
         data = CountData(election, tie_break)
     params: dict[str, Any] = {"exact": exact}
