@@ -206,3 +206,24 @@ def test_the_form_has_a_label_and_csrf_for_signed_in_users(rf, resident, comment
     assert f'<label for="{section}-body">' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert f'hx-target="#{section}"' in html
+
+
+def test_comments_on_a_hidden_object_are_not_shown(client, rf, resident, commentable):
+    # given: the module says nobody may see this object's comments
+    from lidzdaliba.core.models import Neighbourhood
+    from lidzdaliba.core.services.comments import comment_target_register
+
+    comment_post(actor=resident, target=commentable, body="Slepens")
+    comment_target_register(Neighbourhood, may_view=lambda user, obj: False)
+    client.force_login(resident)
+    # then
+    assert client.get(post_url(commentable)).status_code == 404
+    assert client.post(post_url(commentable), {"body": "Vēl"}).status_code == 404
+    request = rf.get("/")
+    request.user = resident
+    request.htmx = False
+    html = Template("{% load core_comments %}{% comments_section obj %}").render(
+        Context({"request": request, "obj": commentable})
+    )
+    assert html == ""
+    assert Comment.objects.count() == 1

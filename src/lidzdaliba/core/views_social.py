@@ -77,6 +77,8 @@ def comments(request, target_key: str, object_id: str):
         target = comment_services.comment_target_get(key=target_key, object_id=object_id)
     except LookupError:
         raise Http404 from None
+    if not comment_services.comments_visible(user=request.user, target=target):
+        raise Http404
     if request.method == "GET":
         return render(request, "core/_comments.html#comments", comments_context(request, target))
     if not request.user.is_authenticated:

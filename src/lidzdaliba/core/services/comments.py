@@ -40,21 +40,35 @@ class CommentRejected(ValueError):
 class CommentTarget:
     model: type[models.Model]
     may_comment: Callable[[Any, models.Model], bool] | None = None
+    may_view: Callable[[Any, models.Model], bool] | None = None
 
 
 COMMENT_TARGETS: dict[str, CommentTarget] = {}
 
 
 def comment_target_register(
-    model: type[models.Model], *, may_comment: Callable[[Any, models.Model], bool] | None = None
+    model: type[models.Model],
+    *,
+    may_comment: Callable[[Any, models.Model], bool] | None = None,
+    may_view: Callable[[Any, models.Model], bool] | None = None,
 ) -> None:
     """Allow comments on ``model``'s objects (modules call this in ``AppConfig.ready``).
 
     ``may_comment(user, obj)``, when given, must also allow a comment (e.g. "only while the
-    idea is open for discussion"); the signed-in check always applies.
+    idea is open for discussion"); the signed-in check always applies. ``may_view(user,
+    obj)``, when given, must allow reading the comments (e.g. not on a draft); without it
+    the comments are as public as the object's page.
     """
     key = f"{model._meta.app_label}.{model._meta.model_name}"
-    COMMENT_TARGETS[key] = CommentTarget(model=model, may_comment=may_comment)
+    COMMENT_TARGETS[key] = CommentTarget(model=model, may_comment=may_comment, may_view=may_view)
+
+
+def comments_visible(*, user: Any, target: models.Model) -> bool:
+    """Whether ``user`` may read the comments on ``target`` (a registered target)."""
+    registered = COMMENT_TARGETS.get(comment_target_key(target))
+    if registered is None:
+        return False
+    return registered.may_view is None or bool(registered.may_view(user, target))
 
 
 def comment_target_key(obj: models.Model) -> str:
@@ -123,7 +137,11 @@ def comment_post(*, actor: Any, target: models.Model, body: str) -> Comment:
     if not actor or not actor.has_perm("core.post_comment"):
         raise PermissionDenied(_("Log in to comment."))
     registered = COMMENT_TARGETS.get(comment_target_key(target))
-    if registered is None or (registered.may_comment and not registered.may_comment(actor, target)):
+    if (
+        registered is None
+        or not comments_visible(user=actor, target=target)
+        or (registered.may_comment and not registered.may_comment(actor, target))
+    ):
         raise PermissionDenied(_("Comments are closed here."))
     body = _clean_body(body)
     _rate_check(actor)
