@@ -1,5 +1,6 @@
 """Fixtures for collective submissions: submissions at each stage and people who sign."""
 
+import functools
 import itertools
 
 import pytest
@@ -46,15 +47,16 @@ def _clear_cache():
     cache.clear()
 
 
+def make_signer(municipality, neighbourhood, *, code=None, **kwargs):
+    """(user, personal code) of a new verified adult resident."""
+    code = code or new_code()
+    return make_resident(municipality, neighbourhood, code=code, **kwargs), code
+
+
 @pytest.fixture
 def signer_factory(municipality, neighbourhood):
     """``signer_factory()`` → (user, personal code) of a new verified adult resident."""
-
-    def make(*, code=None, **kwargs):
-        code = code or new_code()
-        return make_resident(municipality, neighbourhood, code=code, **kwargs), code
-
-    return make
+    return functools.partial(make_signer, municipality, neighbourhood)
 
 
 @pytest.fixture
