@@ -332,8 +332,9 @@ def report_support(*, actor: Any, report: Report, email: str = "") -> Report:
     database refuses the duplicate)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     email = (email or "").strip().lower()
+    closed = ReportRejected(_("This report is closed; make a new report instead."))
     if report.is_hidden or report.status not in OPEN_STATUSES:
-        raise ReportRejected(_("This report is closed; make a new report instead."))
+        raise closed
     if user is None and not email:
         raise ReportRejected(_("Give your e-mail or log in to join this report."), field="email")
     if user is not None and report.reporter_id == user.pk:
@@ -341,7 +342,13 @@ def report_support(*, actor: Any, report: Report, email: str = "") -> Report:
     try:
         with transaction.atomic():
             Supporter.objects.create(report=report, user=user, email="" if user else email)
-            Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
+            # Counted only while the report is still open and visible (checked by the
+            # database in the same statement, so a concurrent closure wins).
+            counted = Report.objects.filter(
+                pk=report.pk, status__in=OPEN_STATUSES, hidden_at__isnull=True
+            ).update(support_count=F("support_count") + 1)
+            if not counted:
+                raise closed
             ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.SUPPORTED, actor=user)
             audit_record(actor=actor, verb="report.supported", target=report)
     except IntegrityError:
@@ -394,19 +401,19 @@ def report_transition(*, actor: Any, report: Report, to: str, reply: str = "") -
     """
     _require(actor, "reports.handle_report", report)
     to = Status(to)
-    current = Status(report.status)
-    if to not in TRANSITIONS.get(current, set()):
-        raise ReportRejected(
-            _("A report that is “%(current)s” cannot become “%(to)s”.")
-            % {"current": current.label, "to": to.label}
-        )
     reply = (reply or "").strip()
-    if to in DONE_STATUSES and not reply:
-        raise ReportRejected(_("Write a public reply that explains the decision."), field="reply")
     with transaction.atomic():
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        if Status(report.status) != current:
-            raise ReportRejected(_("Someone else changed this report meanwhile; try again."))
+        report = Report.objects.select_for_update().select_related("category").get(pk=report.pk)
+        current = Status(report.status)
+        if to not in TRANSITIONS.get(current, set()):
+            raise ReportRejected(
+                _("A report that is “%(current)s” cannot become “%(to)s”.")
+                % {"current": current.label, "to": to.label}
+            )
+        if to in DONE_STATUSES and not reply:
+            raise ReportRejected(
+                _("Write a public reply that explains the decision."), field="reply"
+            )
         now = timezone.now()
         report.status = to
         if reply:
@@ -502,6 +509,7 @@ def report_merge(*, actor: Any, report: Report, into: Report) -> Report:
     _require(actor, "reports.handle_report", report)
     if report.pk == into.pk or into.municipality_id != report.municipality_id:
         raise ReportRejected(_("Choose another report of this municipality."), field="into")
+    into = Report.objects.get(pk=into.pk)
     if into.status not in OPEN_STATUSES or into.is_hidden:
         raise ReportRejected(_("Merge only into an open report."), field="into")
     if into.duplicate_of_id:
