@@ -247,3 +247,16 @@ def test_a_moderator_of_another_municipality_cannot_hide(comment):
         comment_hide(actor=outsider, comment=comment, reason="x")
     comment.refresh_from_db()
     assert not comment.is_hidden
+
+
+def test_a_superuser_gets_no_bypass_for_flagging_or_editing(administrator, moderator, comment):
+    # given a hidden comment
+    comment_hide(actor=moderator, comment=comment, reason="Spams")
+    # when / then: the superuser can neither report it nor rewrite someone else's words
+    with pytest.raises(PermissionDenied):
+        comment_flag(actor=administrator, comment=comment)
+    with pytest.raises(PermissionDenied):
+        comment_edit(actor=administrator, comment=comment, body="Citi vārdi")
+    comment.refresh_from_db()
+    assert comment.body == "Vajag vairāk soliņu."
+    assert not CommentFlag.objects.exists()

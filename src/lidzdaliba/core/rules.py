@@ -51,10 +51,20 @@ def is_visible_comment(user, comment) -> bool:
     return comment is not None and comment.hidden_at is None
 
 
+# Posting, flagging and editing are about the person, not their rank: a superuser gets no
+# bypass (services check these with ``rules.has_perm``, templates with ``test_rule``).
+can_post_comment = is_signed_in
+can_flag_comment = is_signed_in & ~is_comment_author & is_visible_comment
+can_edit_comment = is_signed_in & is_comment_author & is_visible_comment
+for _name, _predicate in (
+    ("core.post_comment", can_post_comment),
+    ("core.flag_comment", can_flag_comment),
+    ("core.edit_comment", can_edit_comment),
+):
+    rules.add_perm(_name, _predicate)
+    rules.add_rule(_name, _predicate)
+
 rules.add_perm("core.view_audit_log", is_administrator)
 rules.add_perm("core.manage_local_sdg_targets", is_administrator & serves_municipality)
-rules.add_perm("core.post_comment", is_signed_in)
-rules.add_perm("core.flag_comment", is_signed_in & ~is_comment_author & is_visible_comment)
-rules.add_perm("core.edit_comment", is_signed_in & is_comment_author & is_visible_comment)
 rules.add_perm("core.moderate_comment", is_moderator & serves_municipality)
 rules.add_perm("core.view_moderation_queue", is_moderator)

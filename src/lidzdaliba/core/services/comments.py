@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -134,7 +135,7 @@ def comment_post(*, actor: Any, target: models.Model, body: str) -> Comment:
     (:class:`CommentRejected`) empty or too long text and more than the rate limit
     (``COMMENT_RATE_LIMIT``, default 10 comments in 10 minutes per person).
     """
-    if not actor or not actor.has_perm("core.post_comment"):
+    if not actor or not rules.has_perm("core.post_comment", actor):
         raise PermissionDenied(_("Log in to comment."))
     registered = COMMENT_TARGETS.get(comment_target_key(target))
     if (
@@ -157,7 +158,7 @@ def comment_post(*, actor: Any, target: models.Model, body: str) -> Comment:
 @transaction.atomic
 def comment_edit(*, actor: Any, comment: Comment, body: str) -> Comment:
     """Let the author correct their visible comment; ``edited_at`` tells readers."""
-    if not actor or not actor.has_perm("core.edit_comment", comment):
+    if not actor or not rules.has_perm("core.edit_comment", actor, comment):
         raise PermissionDenied(_("You can only edit your own visible comments."))
     comment.body = _clean_body(body)
     comment.edited_at = timezone.now()
@@ -184,7 +185,7 @@ def comment_flag(*, actor: Any, comment: Comment, reason: str = "") -> CommentFl
     and (:class:`CommentRejected`) a second flag by the same person. Moderators get an
     in-app notification.
     """
-    if not actor or not actor.has_perm("core.flag_comment", comment):
+    if not actor or not rules.has_perm("core.flag_comment", actor, comment):
         raise PermissionDenied(_("You cannot report this comment."))
     try:
         with transaction.atomic():
