@@ -74,6 +74,7 @@ def test_resident_signs_on_a_phone_and_the_submission_is_sent(
 
     # then they are told why, and nothing is stored
     page.locator("#sign-panel .form-errors").wait_for()
+    page.wait_for_function("document.activeElement.classList.contains('form-errors')")
     assert not Signature.objects.filter(signer=user).exists()
     axe_check(page)
 

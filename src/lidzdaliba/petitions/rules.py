@@ -23,8 +23,13 @@ is_petitions_officer = is_officer_for("petitions")
 
 @rules.predicate
 def is_author(user, submission) -> bool:
-    """``user`` drafted the submission."""
-    return submission is not None and getattr(user, "pk", None) == submission.author_id
+    """``user`` drafted the submission (a signed-in account; a deleted author is nobody)."""
+    return (
+        submission is not None
+        and submission.author_id is not None
+        and getattr(user, "is_authenticated", False)
+        and user.pk == submission.author_id
+    )
 
 
 @rules.predicate
