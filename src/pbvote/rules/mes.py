@@ -84,6 +84,7 @@ class _Setup:
         self.wu = [self.w[k] * self.u[k] for k in range(len(self.cands))]
         self.wu_sum = [float(x.sum()) for x in self.wu]
         self.umax = [float(x.max()) for x in self.u]
+        self.uniform_u: list[Number | None] = [utilities[j].uniform for j in self.cands]
         self.int_u = [all(isinstance(v, int) for v in vals) for vals in self.u_exact]
         self.c = [float(data.costs[j]) for j in self.cands]
         self.c_exact = [data.costs[j] for j in self.cands]
@@ -284,12 +285,50 @@ def _run_exact(setup: _Setup, share: Fraction) -> _Run:
     return _Run(seq, [float(r or 0) for r in rhos], budgets, exact=True, exact_rhos=rhos)
 
 
+def _lanes_afford_uniform(
+    setup: _Setup, k: int, bs: FloatArray
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """:func:`_lanes_afford` when every supporter values the project equally (cost or
+    cardinality satisfaction): find the payment ``q = rho * u`` with
+    ``sum(w * min(b, q)) == cost`` by the poor/rich fixed point
+    ``q = (cost - money of those below q) / (weight of the others)``, which rises
+    monotonically to the answer; voters with no money left are simply "below q"."""
+    w = setup.w[k]
+    c = setup.c[k]
+    unit = float(setup.uniform_u[k])  # type: ignore[arg-type]
+    total_w = float(w.sum())
+    lanes = bs.shape[1]
+    q = np.full(lanes, c / total_w)
+    poor_w = np.full(lanes, -1.0)
+    poor_money = np.zeros(lanes)
+    for _ in range(len(w) + 1):
+        below = bs < q
+        new_poor_w = w @ below
+        if np.array_equal(new_poor_w, poor_w):
+            break
+        poor_w = new_poor_w
+        poor_money = w @ np.where(below, bs, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.maximum(q, (c - poor_money) / (total_w - poor_w))
+    rho = q / unit
+    den = (total_w - poor_w) * unit
+    # exact form "cost / satisfaction of those with money left" holds when every poor voter
+    # is at exactly 0 and every other voter keeps a clear margin above q
+    certain = poor_money == 0
+    if certain.any():
+        above = np.where(bs >= q, bs, np.inf).min(axis=0)
+        certain &= above > q * (1 + _TOL)
+    return rho, den, certain
+
+
 def _lanes_afford(
     setup: _Setup, k: int, bs: FloatArray
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """Vectorised :func:`_afford` for several shares at once (columns of ``bs``, one row per
     supporter). Returns rho, the summed satisfaction of supporters with money left, and
     whether that all-rich answer is certain (see :func:`_afford`)."""
+    if setup.uniform_u[k] is not None:
+        return _lanes_afford_uniform(setup, k, bs)
     w, u, wu = setup.w[k], setup.u[k], setup.wu[k]
     c = setup.c[k]
     has = bs > 0
