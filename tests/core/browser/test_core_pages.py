@@ -4,7 +4,12 @@ import pytest
 from django.test import Client
 
 from lidzdaliba.core.models import Neighbourhood
-from lidzdaliba.core.services.comments import comment_flag, comment_post, comment_target_register
+from lidzdaliba.core.services.comments import (
+    comment_flag,
+    comment_hide,
+    comment_post,
+    comment_target_register,
+)
 from lidzdaliba.core.services.notifications import notify
 from tests.core.conftest import with_totp
 
@@ -68,3 +73,50 @@ def test_a_moderator_hides_a_comment_from_the_queue_with_the_keyboard(
     assert page.get_by_text("Hidden by a moderator: Rupjības").is_visible()
     comment.refresh_from_db()
     assert comment.is_hidden
+
+
+def test_the_comment_section_and_the_sdg_picker_are_accessible(
+    page, moderator, resident, verified_resident, neighbourhood, axe_check
+):
+    # given a page, as a module would build it, with the SDG picker and the comments
+    from django import forms
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from lidzdaliba.core.forms import SdgTagsField
+    from lidzdaliba.core.models import SdgTarget
+
+    class IdeaForm(forms.Form):
+        sdg = SdgTagsField(required=False)
+
+    comment_target_register(Neighbourhood)
+    flagged = comment_post(actor=resident, target=neighbourhood, body="Vajag vairāk soliņu.")
+    comment_flag(actor=verified_resident, comment=flagged)
+    hidden = comment_post(actor=verified_resident, target=neighbourhood, body="Rupjības")
+    comment_hide(actor=moderator, comment=hidden, reason="Aizskaroši izteikumi")
+    request = RequestFactory().get("/neighbourhoods/karosta/")
+    request.user = moderator
+    request.htmx = False
+    target = SdgTarget.objects.get(code="11.7")
+    html = Template(
+        '{% extends "base.html" %}{% load core_comments %}{% block title %}Karosta{% endblock %}'
+        "{% block head %}{{ form.media }}{% endblock %}"
+        "{% block content %}<h1>Karosta</h1><form>{{ form.as_div }}</form>"
+        "{% comments_section obj %}{% endblock %}"
+    ).render(
+        Context(
+            {
+                "request": request,
+                "user": moderator,
+                "obj": neighbourhood,
+                "form": IdeaForm(data={"sdg": [f"target-{target.pk}"]}),
+            }
+        )
+    )
+    # when it is shown (served from the site, so the stylesheets load)
+    page.goto("/")
+    page.set_content(html)
+    # then
+    assert page.get_by_label("11.7", exact=False).is_checked()
+    assert page.get_by_text("Hidden by a moderator: Aizskaroši izteikumi").is_visible()
+    axe_check(page)
