@@ -41,6 +41,7 @@ def test_statistics_count_each_outcome(
     stats = selectors.submission_statistics(municipality=municipality)
     # then
     assert stats == {
+        "submitted": 5,
         "published": 4,
         "signing": 1,
         "reached_threshold": 3,

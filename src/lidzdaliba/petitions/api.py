@@ -51,6 +51,7 @@ class SubmissionOut(SubmissionSummaryOut):
 
 
 class StatisticsOut(Schema):
+    submitted: int
     published: int
     signing: int
     reached_threshold: int

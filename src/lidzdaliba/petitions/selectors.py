@@ -119,11 +119,13 @@ def signing_status(*, user, submission) -> dict[str, Any]:
 
 
 def submission_statistics(*, municipality) -> dict[str, int]:
-    """Counts for the statistics page, in one query: published, collecting signatures,
-    reached the threshold, closed below it, answered, answered in time, overdue."""
+    """Counts for the statistics page, in one query: submitted to the moderators, published,
+    collecting signatures, reached the threshold, closed below it, refused, answered,
+    answered in time, overdue."""
     today = timezone.localdate()
     published = Q(status__in=PUBLIC_STATUSES) & ~Q(status=Status.REFUSED)
     return CollectiveSubmission.objects.filter(municipality=municipality).aggregate(
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
         published=Count("pk", filter=published),
         signing=Count("pk", filter=Q(status=Status.SIGNING)),
         reached_threshold=Count("pk", filter=Q(sent_at__isnull=False)),
