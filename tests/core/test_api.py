@@ -87,3 +87,11 @@ def test_sdg_goals_with_targets_in_the_requested_language(client, administrator,
 def test_the_api_is_documented(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/places/neighbourhoods/locate" in schema["paths"]
+
+
+def test_sdg_goals_cost_a_constant_number_of_queries(
+    client, municipality, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/places/sdg/goals")
+    assert sum(len(goal["targets"]) for goal in response.json()) == 169

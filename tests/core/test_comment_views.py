@@ -9,6 +9,7 @@ from django.urls import reverse
 from lidzdaliba.core.models import AuditEvent, Comment, CommentFlag
 from lidzdaliba.core.services.comments import comment_flag, comment_hide, comment_post
 from tests.core.conftest import with_totp
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +228,15 @@ def test_comments_on_a_hidden_object_are_not_shown(client, rf, resident, comment
     )
     assert html == ""
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_section_costs_the_same_queries_whatever_the_number_of_comments(
+    client, moderator, resident, commentable, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        comment_post(actor=UserFactory(), target=commentable, body=f"Komentārs {n}")
+    client.force_login(moderator)
+    with django_assert_max_num_queries(8):
+        response = client.get(post_url(commentable))
+    assert response.content.decode().count('class="comment card') == count

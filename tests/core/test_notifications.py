@@ -198,3 +198,30 @@ def test_the_count_is_lazy_for_signed_in_users(resident, django_assert_num_queri
         context = notifications_count(request)
     with django_assert_num_queries(1):
         assert context["notifications_unread"] == 1
+
+
+def test_a_failed_send_can_be_retried_and_a_sent_one_is_not_sent_twice(
+    resident, mailoutbox, monkeypatch
+):
+    # given
+    from lidzdaliba.core import tasks
+
+    (row,) = notify(recipients=[resident], kind="general", title="Ziņa")
+    mailoutbox.clear()
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr(tasks, "send_mail", broken)
+    # when sending fails
+    with pytest.raises(ConnectionError):
+        tasks.send_notification_email.call(row.pk)
+    # then the row is free for a retry
+    row.refresh_from_db()
+    assert row.emailed_at is None
+    # when the retry succeeds, and the task runs once more by mistake
+    monkeypatch.undo()
+    assert tasks.send_notification_email.call(row.pk) is True
+    assert tasks.send_notification_email.call(row.pk) is False
+    # then one e-mail went out
+    assert len(mailoutbox) == 1
