@@ -254,3 +254,33 @@ def test_only_the_uploader_or_a_moderator_removes(
 
     assert not os.path.exists(path)
     assert AuditEvent.objects.filter(verb="attachment.removed", actor=moderator).exists()
+
+
+def test_the_attachments_fragment_shows_thumbnails_with_their_description(resident, neighbourhood):
+    # given
+    from django.template import Context, Template
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), BLUE).save(buffer, "JPEG")
+    photo = attachment_add(
+        actor=resident, target=neighbourhood, upload=upload(buffer.getvalue()), alt_text="Bedre"
+    )
+    pdf = b"%PDF-1.4\ntrailer\n%%EOF\n"
+    attachment_add(actor=resident, target=neighbourhood, upload=upload(pdf, name="plans.pdf"))
+    # when
+    html = Template("{% load core_attachments %}{% attachments_list obj %}").render(
+        Context({"obj": neighbourhood})
+    )
+    # then
+    assert f'src="{photo.thumbnail.url}" width="400" height="300"' in html
+    assert 'alt="Bedre"' in html
+    assert ">plans.pdf</a>" in html
+
+
+def test_the_form_refuses_an_oversized_file_before_the_service_runs(settings):
+    from lidzdaliba.core.forms import AttachmentForm
+
+    settings.ATTACHMENT_MAX_BYTES = 10
+    form = AttachmentForm(data={}, files={"file": upload(b"x" * 11, name="a.pdf")})
+    assert not form.is_valid()
+    assert "too large" in form.errors["file"][0]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from lidzdaliba.core.models import SdgGoal, SdgTarget
@@ -160,6 +162,9 @@ class HideCommentForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    """Upload one file; pass ``file`` and ``alt_text`` to ``services.attachment_add`` and
+    show its ``AttachmentRejected.message`` as the ``file`` field's error."""
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("A photo (JPEG, PNG, WebP) or a PDF document."),
@@ -170,6 +175,16 @@ class AttachmentForm(forms.Form):
         required=False,
         help_text=_("What the image shows, for people who cannot see it."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ATTACHMENT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large: the limit is %(limit)s.")
+                % {"limit": filesizeformat(limit)}
+            )
+        return upload
 
 
 class AuditFilterForm(forms.Form):

@@ -60,3 +60,11 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == self.Kind.IMAGE
+
+    @property
+    def thumbnail_size(self) -> tuple[int, int] | None:
+        """Width and height of the thumbnail (the image fitted into 400 × 400 px)."""
+        if not (self.width and self.height):
+            return None
+        scale = min(1.0, 400 / self.width, 400 / self.height)
+        return max(1, round(self.width * scale)), max(1, round(self.height * scale))
