@@ -50,6 +50,21 @@ def test_an_incomplete_draft_is_refused_and_nothing_is_stored(author, municipali
     assert not AuditEvent.objects.filter(verb__startswith="petition.").exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("representative_email", "not-an-address", "e-mail"),
+        ("title", "x" * 201, "title"),
+    ],
+)
+def test_a_draft_with_invalid_fields_is_refused(author, municipality, field, value, message):
+    with pytest.raises(SubmissionRejected, match=message):
+        services.submission_create(
+            actor=author, municipality=municipality, **{**TEXT, field: value}
+        )
+    assert not CollectiveSubmission.objects.exists()
+
+
 def test_anonymous_cannot_draft(anonymous, municipality):
     with pytest.raises(PermissionDenied):
         services.submission_create(actor=anonymous, municipality=municipality, **TEXT)
@@ -103,6 +118,14 @@ def test_only_moderators_publish(request, in_review, petitions_officer, _case, w
     actor = petitions_officer if who == "officer" else request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):
         services.submission_publish(actor=actor, submission=in_review)
+    assert reload(in_review).status == Status.IN_REVIEW
+
+
+def test_publishing_needs_a_threshold(in_review, moderator, municipality):
+    municipality.collective_submission_threshold = 0
+    municipality.save()
+    with pytest.raises(SubmissionRejected, match="threshold"):
+        services.submission_publish(actor=moderator, submission=in_review)
     assert reload(in_review).status == Status.IN_REVIEW
 
 

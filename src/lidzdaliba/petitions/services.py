@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -165,6 +165,21 @@ def _check_complete(submission: CollectiveSubmission) -> None:
         raise SubmissionRejected(
             _("Fill in: %(fields)s.") % {"fields": ", ".join(missing)},
         )
+    try:
+        submission.clean_fields(exclude=_NOT_TYPED)
+    except ValidationError as exc:
+        raise SubmissionRejected(
+            " ".join(
+                f"{CollectiveSubmission._meta.get_field(name).verbose_name}: {message}"
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            )
+        ) from None
+
+
+_NOT_TYPED = [
+    f.name for f in CollectiveSubmission._meta.get_fields() if f.name not in EDITABLE_FIELDS
+]
 
 
 # --- drafting and moderation -----------------------------------------------------------
@@ -247,6 +262,10 @@ def submission_publish(
     ends = signing_ends_on or default_signing_end(today)
     if ends <= today:
         raise SubmissionRejected(_("The signing period must end after today."))
+    if locked.municipality.collective_submission_threshold < 1:
+        raise SubmissionRejected(
+            _("Set the municipality's signature threshold (at least 1) before publishing.")
+        )
     _move(locked, Status.SIGNING)
     locked.published_at = timezone.now()
     locked.signing_ends_on = ends
