@@ -240,3 +240,13 @@ def test_the_section_costs_the_same_queries_whatever_the_number_of_comments(
     with django_assert_max_num_queries(8):
         response = client.get(post_url(commentable))
     assert response.content.decode().count('class="comment card') == count
+
+
+def test_an_htmx_refresh_keeps_the_page_it_is_shown_on_as_next(client, commentable):
+    response = client.get(
+        post_url(commentable),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/neighbourhoods/karosta/?tab=2",
+    )
+    assert 'name="next" value="/neighbourhoods/karosta/?tab=2"' not in response.content.decode()
+    assert "next=/neighbourhoods/karosta/%3Ftab%3D2" in response.content.decode()

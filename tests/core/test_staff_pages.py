@@ -185,3 +185,10 @@ def test_preferences_page_saves_choices(client, resident):
     assert response.status_code == 302
     pref = NotificationPreference.objects.get(user=resident, kind="general")
     assert (pref.in_app, pref.email) == (True, False)
+
+
+def test_opening_a_notification_never_leaves_the_site(client, resident):
+    (row,) = notify(recipients=[resident], kind="general", title="x", url="//evil.example/x")
+    client.force_login(resident)
+    response = client.post(reverse("core:notification_read", args=[row.pk]), {"open": "1"})
+    assert response["Location"] == reverse("core:notifications")

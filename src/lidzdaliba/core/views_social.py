@@ -42,6 +42,8 @@ def comments_context(request, target, *, form=None, error: str = "", notice: str
     key = comment_services.comment_target_key(target)
     section_id = f"comments-{key.replace('.', '-')}-{target.pk}"
     next_url = safe_next(request, fallback="")
+    if not next_url and getattr(request, "htmx", False) and request.htmx.current_url_abs_path:
+        next_url = request.htmx.current_url_abs_path  # the page the section is shown on
     if not next_url:
         next_url = request.get_full_path() if request.method == "GET" else _target_url(target)
     if form is None:
@@ -178,7 +180,9 @@ def notification_list(request):
 def notification_read(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification_services.notification_mark_read(actor=request.user, notification=notification)
-    if request.POST.get("open") and notification.url.startswith("/"):
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(notification.url)
     return redirect(safe_next(request, reverse("core:notifications")))
 

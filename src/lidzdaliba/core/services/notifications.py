@@ -79,7 +79,7 @@ def notify(
                         kind=kind,
                         title=_text(title)[:200],
                         body=_text(body),
-                        url=url[:500],
+                        url=str(url)[:500],
                         show_in_app=in_app,
                     ),
                     email,
