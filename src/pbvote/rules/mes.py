@@ -85,7 +85,10 @@ class _Setup:
         self.wu_sum = [float(x.sum()) for x in self.wu]
         self.umax = [float(x.max()) for x in self.u]
         self.uniform_u: list[Number | None] = [utilities[j].uniform for j in self.cands]
-        self.int_u = [all(isinstance(v, int) for v in vals) for vals in self.u_exact]
+        self.int_u = [
+            isinstance(uni, int) or all(isinstance(v, int) for v in vals)
+            for uni, vals in zip(self.uniform_u, self.u_exact, strict=True)
+        ]
         self.c = [float(data.costs[j]) for j in self.cands]
         self.c_exact = [data.costs[j] for j in self.cands]
         self.rank = [data.tie_rank[j] for j in self.cands]
@@ -94,6 +97,10 @@ class _Setup:
         self.fixed_cost = sum((data.costs[j] for j in self.initial + self.free), Fraction(0))
         self.tot_exact: list[Number] = []
         for k in range(len(self.cands)):
+            uniform = self.uniform_u[k]
+            if uniform is not None:
+                self.tot_exact.append(uniform * int(data.iweights[self.sup[k]].sum()))
+                continue
             total: Number = 0
             for v, value in zip(self.sup_list[k], self.u_exact[k], strict=True):
                 total += data.weights[v] * value
@@ -361,6 +368,20 @@ def _lanes_afford(
     return rho, den0, certain
 
 
+def _exact_cheapest(setup: _Setup, close_k: list[int], dens: FloatArray) -> int:
+    """Among candidates whose exact rho is ``cost / den`` (every supporter with money left
+    pays in full), the one with the smallest exact rho, ties by the tie-break order.
+    Compares ``cost_a * den_b`` with ``cost_b * den_a`` in Python integers (no rounding)."""
+    best_k = close_k[0]
+    best_c, best_d = setup.c_num[best_k], round(dens[best_k])
+    for k in close_k[1:]:
+        c, d = setup.c_num[k], round(dens[k])
+        left, right = c * best_d, best_c * d
+        if left < right or (left == right and setup.rank[k] < setup.rank[best_k]):
+            best_k, best_c, best_d = k, c, d
+    return best_k
+
+
 def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
     """Run MES for several initial shares at once, one share per column ("lane") of NumPy
     arrays: the same rounds, decisions and certification as :func:`_run_float`, with the
@@ -385,18 +406,17 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
     sup = setup.sup
     while active.any():
         value = np.full((lanes, n_cands), np.inf)
-        seen = ~alive
+        masked = np.where(alive, stored, np.inf)
         den_of = np.zeros((lanes, n_cands))
         best = np.full(lanes, np.inf)
         while True:
-            masked = np.where(seen, np.inf, stored)
             cand = masked.argmin(axis=1)
             low = masked[rows, cand]
             need = np.isfinite(low) & (low <= best * (1 + _TOL)) & active
             if not need.any():
                 break
             for k in np.unique(cand[need]).tolist():
-                seen[:, k] = True
+                masked[:, k] = np.inf
                 bs = budgets[sup[k]]
                 avail = setup.w[k] @ bs
                 ck = setup.c[k]
@@ -407,7 +427,7 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
                 ok = np.flatnonzero(~short & ~close & alive[:, k])
                 if not len(ok):
                     continue
-                rho, den, certain = _lanes_afford(setup, k, bs[:, ok])
+                rho, den, certain = _lanes_afford(setup, k, bs if len(ok) == lanes else bs[:, ok])
                 stored[ok, k] = rho
                 value[ok, k] = rho
                 best[ok] = np.minimum(best[ok], rho)
@@ -428,23 +448,25 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
             if not all(den_of[lane, k] > 0 for k in close_k):
                 bad[lane] = True
                 continue
-            exact = {k: Fraction(setup.c_exact[k]) / round(den_of[lane, k]) for k in close_k}
-            low_exact = min(exact.values())
-            winner[lane] = min(
-                (k for k in close_k if exact[k] == low_exact), key=setup.rank.__getitem__
-            )
+            winner[lane] = _exact_cheapest(setup, close_k, den_of[lane])
         active &= ~bad
         round_winner = np.where(active, winner, -1)
         round_rho = value[rows, winner]
         round_den = den_of[rows, winner]
         for k in np.unique(winner[active]).tolist():
-            idx = np.flatnonzero(active & (winner == k))
-            bs = budgets[sup[k]][:, idx]
+            chosen = active & (winner == k)
+            idx = np.flatnonzero(chosen)
+            everyone = len(idx) == lanes
+            bs = budgets[sup[k]] if everyone else budgets[np.ix_(sup[k], idx)]
             due = setup.u[k][:, None] * value[idx, k]
             slack = bs - due
             unsure = (np.abs(slack) <= _TOL * due).any(axis=0)
             bad[idx[unsure]] = True
-            budgets[np.ix_(sup[k], idx)] = np.where(slack > 0, slack, 0.0)
+            np.maximum(slack, 0.0, out=slack)
+            if everyone:
+                budgets[sup[k]] = slack
+            else:
+                budgets[np.ix_(sup[k], idx)] = slack
             alive[idx, k] = False
         active &= ~bad
         picked.append(round_winner)
