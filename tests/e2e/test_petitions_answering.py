@@ -55,6 +55,9 @@ def test_from_draft_to_published_answer(
     page.get_by_role("button", name="Send to the moderators").click()
     page.locator(".message-success").wait_for()
     assert CollectiveSubmission.objects.get().status == Status.IN_REVIEW
+    page.goto("/en/submissions/mine/")
+    assert page.locator("main").get_by_text("Waiting for moderation").count() == 1
+    axe_check(page)
 
     # and a moderator publishes it
     moderator_page = page_factory()
