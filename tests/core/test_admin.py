@@ -200,3 +200,14 @@ def test_comments_cannot_be_deleted_in_the_admin(admin_client, resident, comment
     )
     assert response.status_code == 403
     assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+@pytest.mark.parametrize("languages", ['["lv", "xx"]', '{"lv": 1}', '"lv"'])
+def test_municipality_languages_must_be_known_codes(admin_client, municipality, languages):
+    url = reverse("admin:core_municipality_change", args=[municipality.pk])
+    data = form_data(admin_client.get(url))
+    data["languages"] = languages
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "languages" in response.context["adminform"].form.errors
+    assert not AuditEvent.objects.exists()

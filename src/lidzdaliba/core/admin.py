@@ -4,6 +4,7 @@ records the same audit events as the rest of the platform."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,8 +54,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class MunicipalityForm(forms.ModelForm):
+    """The admin adds the model and fields; this only checks the content languages."""
+
+    def clean_languages(self):
+        languages = self.cleaned_data.get("languages") or []
+        known = {code for code, _name in settings.LANGUAGES}
+        if not isinstance(languages, list) or not all(isinstance(c, str) for c in languages):
+            raise ValidationError(gettext('Write a list of language codes, e.g. ["lv", "en"].'))
+        unknown = sorted(set(languages) - known)
+        if unknown:
+            raise ValidationError(
+                gettext("Unknown language codes: %(codes)s. Use %(known)s.")
+                % {"codes": ", ".join(unknown), "known": ", ".join(sorted(known))}
+            )
+        return languages
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(TranslationAdmin):
+    form = MunicipalityForm
     list_display = ("name", "slug", "domain", "population")
     search_fields = ("name", "slug", "domain")
 
