@@ -11,12 +11,15 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+# The official modular schemas, bundled (see data/README.md).
+BUNDLED_SCHEMAS = Path(__file__).with_name("data")
+
 
 @lru_cache(maxsize=4)
 def _registry(schema_dir: str) -> Registry:
     resources = []
     for path in sorted(Path(schema_dir).glob("*.json")):
-        if path.name == "openapi.json":
+        if path.name in {"openapi.json", "datapackage.json"}:
             continue
         contents = json.loads(path.read_text(encoding="utf-8"))
         resources.append((path.name, Resource.from_contents(contents, DRAFT202012)))
