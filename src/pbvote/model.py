@@ -203,6 +203,7 @@ class Election:
         points_mode = self.uses_points
         ordered = self.is_ordinal
         get = counts.get
+        key: tuple[tuple[str, ...], tuple[Number, ...] | None]
         for ballot in self.ballots:
             if points_mode:
                 pairs = sorted(zip(ballot.projects, ballot.points or (), strict=False))

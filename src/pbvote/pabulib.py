@@ -120,13 +120,14 @@ def _read_votes_fast(
     points: list[tuple[Number, ...] | None]
     if points_mode:
         try:
-            points = [tuple(map(int, row[points_col].split(","))) for row in rows]
+            parsed = [tuple(map(int, row[points_col].split(","))) for row in rows]
         except ValueError:
             return False
-        if any(len(pt) != len(p) for pt, p in zip(points, pids, strict=True)):
+        if any(len(pt) != len(p) for pt, p in zip(parsed, pids, strict=True)):
             return False
-        if any(v < 0 for pt in points for v in pt):
+        if any(v < 0 for pt in parsed for v in pt):
             return False
+        points = list(parsed)
     else:
         points = [None] * len(rows)
     voter_ids = [row[voter_col].strip() for row in rows] if voter_col >= 0 else [""] * len(rows)

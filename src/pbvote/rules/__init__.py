@@ -37,8 +37,12 @@ def city_scores(data: CountData) -> tuple[list[Number], str]:
         return list(data.points), "points"
     if election.is_ordinal:
         base = election.meta.get("max_length")
-        return data.positional_scores(int(base) if base and base.isdigit() else None), "score"
-    return list(data.votes), "votes"
+        ordinal: list[Number] = list(
+            data.positional_scores(int(base) if base and base.isdigit() else None)
+        )
+        return ordinal, "score"
+    votes: list[Number] = list(data.votes)
+    return votes, "votes"
 
 
 def _threshold(data: CountData, params: dict[str, Any]) -> Fraction | None:

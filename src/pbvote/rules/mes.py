@@ -49,11 +49,14 @@ class _Ambiguous(Exception):
 
 def money(value: float | Fraction | int) -> Decimal:
     """Round an amount to cents for display (decisions never use this)."""
+    amount: Decimal
     if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return Decimal(repr(value) if isinstance(value, float) else value).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+        amount = Decimal(value.numerator) / Decimal(value.denominator)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    else:
+        amount = Decimal(value)
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class _Setup:
@@ -514,8 +517,9 @@ def _outcome(setup: _Setup, run: _Run, share: Fraction, phase: str = "main") -> 
     for r, k in enumerate(run.seq):
         j = setup.cands[k]
         exact_rho = run.exact_rhos[r] if run.exact_rhos is not None else None
-        if run.dens is not None and run.dens[r] is not None:
-            exact_rho = Fraction(setup.c_exact[k]) / run.dens[r]
+        den = run.dens[r] if run.dens is not None else None
+        if den is not None:
+            exact_rho = Fraction(setup.c_exact[k]) / den
         rho = exact_rho if exact_rho is not None else run.rhos[r]
         voters = setup.sup[k]
         values = setup.u[k]

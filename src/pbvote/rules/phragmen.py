@@ -138,7 +138,11 @@ def phragmen(data: CountData, *, skip: bool = False) -> RuleOutcome:
             )
         else:
             left = stop_reason[1] if stop_reason else budget - spent
-            numbers = {"cost": data.costs[j], "budget_left": left, "supporters": data.votes[j]}
+            numbers: dict[str, object] = {
+                "cost": data.costs[j],
+                "budget_left": left,
+                "supporters": data.votes[j],
+            }
             if stop_reason:
                 numbers["blocker"] = data.ids[stop_reason[0]]
             reason = "stopped" if stop_reason and j != stop_reason[0] else "no-money"
