@@ -250,3 +250,25 @@ def test_an_htmx_refresh_keeps_the_page_it_is_shown_on_as_next(client, commentab
     )
     assert 'name="next" value="/neighbourhoods/karosta/?tab=2"' not in response.content.decode()
     assert "next=/neighbourhoods/karosta/%3Ftab%3D2" in response.content.decode()
+
+
+def test_the_author_edits_in_place(client, resident, verified_resident, commentable):
+    # given
+    comment = comment_post(actor=resident, target=commentable, body="Pirmā versija")
+    client.force_login(resident)
+    section = client.get(post_url(commentable)).content.decode()
+    assert f'id="edit-body-{comment.pk}"' in section
+    # when
+    response = client.post(
+        reverse("core:comment_edit", args=[comment.pk]), {"body": "Otrā versija"}, **HTMX
+    )
+    # then
+    assert "Otrā versija" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.edited_at is not None
+    # and someone else can neither see the edit form nor change it
+    client.force_login(verified_resident)
+    assert f'id="edit-body-{comment.pk}"' not in client.get(post_url(commentable)).content.decode()
+    client.post(reverse("core:comment_edit", args=[comment.pk]), {"body": "Svešs"}, **HTMX)
+    comment.refresh_from_db()
+    assert comment.body == "Otrā versija"

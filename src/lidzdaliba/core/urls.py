@@ -17,6 +17,7 @@ from . import views_social, views_staff  # noqa: E402
 
 urlpatterns += [
     path("comments/<int:pk>/flag/", views_social.comment_flag, name="comment_flag"),
+    path("comments/<int:pk>/edit/", views_social.comment_edit, name="comment_edit"),
     path(
         "comments/<str:target_key>/<str:object_id>/",
         views_social.comments,

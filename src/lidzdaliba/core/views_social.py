@@ -138,6 +138,18 @@ def comment_flag(request, pk: int):
 
 @require_POST
 @login_required
+def comment_edit(request, pk: int):
+    return _comment_action(
+        request,
+        pk,
+        comment_services.comment_edit,
+        _("Your comment was changed."),
+        body=request.POST.get("body", ""),
+    )
+
+
+@require_POST
+@login_required
 def comment_hide(request, pk: int):
     return _comment_action(
         request,
