@@ -277,8 +277,8 @@ def main(argv: list[str] | None = None) -> int:
                     best = run
             if (pabu is None or "seconds" not in pabu) and (path.stem, rule) in KNOWN:
                 pabu = {"seconds": KNOWN[(path.stem, rule)], "source": "issue"}
-                expected = path.parent / "expected" / f"{path.stem}.{EXPECTED[rule]}.json"
-                if expected.is_file():
+                expected = path.parent / "expected" / f"{path.stem}.{EXPECTED.get(rule)}.json"
+                if rule in EXPECTED and expected.is_file():
                     pabu["winners"] = json.loads(expected.read_text(encoding="utf-8"))
             rows.append((path.stem, rule, pabu, best))
             p_s = pabu.get("seconds") if pabu else None

@@ -7,10 +7,13 @@ practice). Ballots keep the project ids exactly as the file spells them.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 __all__ = [
@@ -199,20 +202,28 @@ class Election:
     def profile(self) -> Profile:
         """The ballots with identical ones collapsed (computed once)."""
         index = {pid: i for i, pid in enumerate(self.project_ids)}
-        counts: dict[tuple[tuple[str, ...], tuple[Number, ...] | None], int] = {}
         points_mode = self.uses_points
         ordered = self.is_ordinal
+        # count identical raw ballots first (C-speed Counter), then put the few distinct
+        # ones in canonical form (sets sorted, points paired) and merge
+        raw: Counter[tuple[tuple[str, ...], tuple[Number, ...] | None]]
+        if points_mode:
+            ids = map(itemgetter(0), self.ballots)
+            raw = Counter(zip(ids, map(itemgetter(1), self.ballots), strict=True))
+        else:
+            raw = Counter(zip(map(itemgetter(0), self.ballots), repeat(None)))
+        counts: dict[tuple[tuple[str, ...], tuple[Number, ...] | None], int] = {}
         get = counts.get
         key: tuple[tuple[str, ...], tuple[Number, ...] | None]
-        for ballot in self.ballots:
+        for (projects, points), weight in raw.items():
             if points_mode:
-                pairs = sorted(zip(ballot.projects, ballot.points or (), strict=False))
+                pairs = sorted(zip(projects, points or (), strict=False))
                 key = (tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
             elif ordered:
-                key = (ballot.projects, None)
+                key = (projects, None)
             else:
-                key = (tuple(sorted(ballot.projects)), None)
-            counts[key] = get(key, 0) + 1
+                key = (tuple(sorted(projects)), None)
+            counts[key] = get(key, 0) + weight
         distinct: list[tuple[tuple[int, Number], ...]] = []
         weights: list[int] = []
         for (pids, points), weight in counts.items():

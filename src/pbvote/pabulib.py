@@ -110,27 +110,34 @@ def _read_votes_fast(
     rows = [line.split(";") for line in body]
     if min(map(len, rows)) != width or max(map(len, rows)) != width:
         return False
-    votes = [row[vote_col] for row in rows]
+    votes = list(map(itemgetter(vote_col), rows))
     pids = [tuple(v.split(",")) if v else () for v in votes]
     seen: set[str] = set().union(*pids)
     if not seen <= project_ids:
         return False
-    if any(len(p) > 1 and len(set(p)) != len(p) for p in pids):
-        return False
+    lengths = list(map(len, pids))
+    if lengths != list(map(len, map(set, pids))):
+        return False  # a project repeated in a vote
     points: list[tuple[Number, ...] | None]
     if points_mode:
         try:
-            parsed = [tuple(map(int, row[points_col].split(","))) for row in rows]
+            parsed = [
+                tuple(map(int, text.split(","))) if text else ()
+                for text in map(itemgetter(points_col), rows)
+            ]
         except ValueError:
             return False
-        if any(len(pt) != len(p) for pt, p in zip(parsed, pids, strict=True)):
+        if list(map(len, parsed)) != lengths:
             return False
-        if any(v < 0 for pt in parsed for v in pt):
+        if min(map(min, filter(None, parsed)), default=0) < 0:
             return False
         points = list(parsed)
     else:
         points = [None] * len(rows)
-    voter_ids = [row[voter_col].strip() for row in rows] if voter_col >= 0 else [""] * len(rows)
+    if voter_col >= 0:
+        voter_ids = list(map(str.strip, map(itemgetter(voter_col), rows)))
+    else:
+        voter_ids = [""] * len(rows)
     if len(extra_cols) > 1:
         extras = list(map(itemgetter(*extra_cols), rows))
     elif extra_cols:
