@@ -9,10 +9,14 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 VENDOR := src/lidzdaliba/static/vendor
 
-.PHONY: demo test install assets messages lint check-migrations test-sqlite test-postgres \
+
+.PHONY: demo test install system-deps assets messages lint check-migrations test-sqlite test-postgres \
         test-e2e serve clean demo-reset makemessages
 
-install: $(STAMP) assets messages
+install: system-deps $(STAMP) assets messages
+
+system-deps:
+	@bash scripts/system-deps $(if $(filter test,$(MAKECMDGOALS)),test)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -34,7 +38,6 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	touch $@
 
 messages: $(STAMP)
-	@command -v msgfmt >/dev/null || bash scripts/apt-install gettext
 	cd src/lidzdaliba && DEBUG=1 ../../$(BIN)/lidzdaliba compilemessages --ignore='.venv' -v 0
 
 makemessages: $(STAMP)
