@@ -218,6 +218,15 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Residency verification lasts this long before the resident must verify again.
 RESIDENCY_VALID_DAYS = env.int("RESIDENCY_VALID_DAYS", default=365)
 
+# Collective submissions. Signers' name, surname and personal code are encrypted with the
+# first key (Fernet); older keys stay listed to decrypt until rotated. Set it explicitly in
+# production: the default follows SECRET_KEY.
+PETITION_SIGNER_KEY = env.list("PETITION_SIGNER_KEY", default=[f"petition-signer:{SECRET_KEY}"])
+PETITION_SIGNING_DAYS = env.int("PETITION_SIGNING_DAYS", default=180)
+PETITION_ANSWER_MONTHS = env.int("PETITION_ANSWER_MONTHS", default=3)
+PETITION_ORDINARY_ANSWER_MONTHS = env.int("PETITION_ORDINARY_ANSWER_MONTHS", default=1)
+PETITION_SIGNER_DATA_RETENTION_DAYS = env.int("PETITION_SIGNER_DATA_RETENTION_DAYS", default=90)
+
 # Languages: Latvian at /, the others under their prefix.
 LANGUAGE_CODE = "lv"
 LANGUAGES = [

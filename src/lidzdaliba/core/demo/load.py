@@ -194,4 +194,7 @@ def load_all() -> Municipality:
     municipality = load_places()
     load_organisations(municipality)
     load_people(municipality)
+    from lidzdaliba.petitions.demo import load_petitions_demo
+
+    load_petitions_demo(municipality)
     return municipality
