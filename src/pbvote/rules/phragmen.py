@@ -58,16 +58,19 @@ def phragmen(data: CountData, *, skip: bool = False) -> RuleOutcome:
 
     remaining = list(cands)
     stop_reason: tuple[int, Fraction] | None = None
+    entry_voter = data.entry_voter
+    entry_project = data.entry_project
+    entry_weight = w[entry_voter]
+    approvals = np.array(approval, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        inv_approval = np.where(approvals > 0, 1.0 / np.maximum(approvals, 1.0), 0.0)
     while remaining:
-        fvals = []
-        for j in remaining:
-            if approval[j] == 0:
-                fvals.append(np.inf)
-                continue
-            voters = util[j].voters
-            fvals.append(
-                (float(w[voters] @ loads_float[group[voters]]) + float(data.costs[j])) / approval[j]
-            )
+        # every project's supporters' total load in one pass over the ballot entries
+        loads = np.bincount(
+            entry_project, weights=entry_weight * loads_float[group[entry_voter]], minlength=data.m
+        )
+        every = np.where(approvals > 0, (loads + data.fcosts) * inv_approval, np.inf)
+        fvals = every[remaining].tolist()
         fmin = min(fvals)
         if np.isinf(fmin):
             tied = list(remaining)
