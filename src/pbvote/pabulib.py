@@ -13,6 +13,7 @@ import io
 import os
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -105,7 +106,7 @@ def _read_votes_fast(
     if not body:
         return True
     width, vote_col, points_col, voter_col, extra_cols, points_mode = layout
-    if any('"' in line for line in body):
+    if '"' in "".join(body):
         return False
     rows = [line.split(";") for line in body]
     if min(map(len, rows)) != width or max(map(len, rows)) != width:
@@ -120,17 +121,19 @@ def _read_votes_fast(
         return False  # a project repeated in a vote
     points: list[tuple[Number, ...] | None]
     if points_mode:
-        try:
-            parsed = [
-                tuple(map(int, text.split(","))) if text else ()
-                for text in map(itemgetter(points_col), rows)
-            ]
+        texts = list(map(itemgetter(points_col), rows))
+        counts = [text.count(",") + 1 if text else 0 for text in texts]
+        if counts != lengths:
+            return False
+        try:  # all numbers at once, then cut back into ballots
+            joined = ",".join(filter(None, texts))
+            values = list(map(int, joined.split(","))) if joined else []
         except ValueError:
             return False
-        if list(map(len, parsed)) != lengths:
+        if values and min(values) < 0:
             return False
-        if min(map(min, filter(None, parsed)), default=0) < 0:
-            return False
+        flow = iter(values)
+        parsed = [tuple(islice(flow, n)) for n in lengths]
         points = list(parsed)
     else:
         points = [None] * len(rows)
