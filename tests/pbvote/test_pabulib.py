@@ -6,6 +6,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pbvote
 from pbvote import Ballot, Election, PabulibError, Project, pabulib_text, parse_pabulib_text
@@ -213,3 +215,36 @@ def test_pabutools_reads_written_odd_values(tmp_path: Path) -> None:
     pbvote.write_pabulib(pbvote.parse_pabulib(source), again)
     assert _pabutools_view(again) == first
     assert pbvote.parse_pabulib(again).projects["B"].name == 'semi; colon "quoted"'
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=10_000),
+            st.sampled_from([";", ",", '"', "\n", "\r\n", "", "x", "-1", "none", "VOTES", "1/0"]),
+            st.integers(min_value=0, max_value=3),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["approval", "cumulative", "ordinal", "scoring", "weird"]),
+)
+def test_mangled_files_parse_or_fail_cleanly(
+    edits: list[tuple[int, str, int]], vote_type: str
+) -> None:
+    # given a valid file, damaged in random places
+    text = CUMULATIVE.replace("cumulative", vote_type)
+    for position, insert, delete in edits:
+        at = position % (len(text) + 1)
+        text = text[:at] + insert + text[at + delete :]
+    # when / then: either an election or a PabulibError naming a problem, never a crash
+    problem = None
+    try:
+        election = parse_pabulib_text(text)
+    except PabulibError as exc:
+        problem = exc.problem
+    if problem is None:
+        for rule in ("greedy", "mes", "official"):
+            pbvote.count(election, rule)
+    else:
+        assert problem
