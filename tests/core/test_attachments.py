@@ -284,3 +284,22 @@ def test_the_form_refuses_an_oversized_file_before_the_service_runs(settings):
     form = AttachmentForm(data={}, files={"file": upload(b"x" * 11, name="a.pdf")})
     assert not form.is_valid()
     assert "too large" in form.errors["file"][0]
+
+
+def test_modules_that_accept_anonymous_submissions_may_store_their_files(anonymous, neighbourhood):
+    # given a file checked once by the module
+    from lidzdaliba.core.services.attachments import attachment_check
+
+    photo = upload(photo_with_metadata())
+    checked = attachment_check(upload=photo)
+    # when
+    attachment = attachment_add(
+        actor=anonymous, target=neighbourhood, upload=photo, checked=checked, allow_anonymous=True
+    )
+    # then
+    assert attachment.uploaded_by is None
+    with attachment.file.open("rb") as fh, Image.open(fh) as stored:
+        assert dict(stored.getexif()) == {}
+    event = AuditEvent.objects.get(verb="attachment.added")
+    assert event.actor is None
+    assert event.data["uploaded_by"] == "anonymous"

@@ -40,7 +40,9 @@ class AttachmentRejected(ValueError):
 
 
 @dataclass
-class _Checked:
+class CheckedFile:
+    """A file that passed :func:`attachment_check`: what will be stored, already clean."""
+
     kind: str
     mime_type: str
     data: bytes
@@ -81,10 +83,10 @@ def _not_supported() -> AttachmentRejected:
     )
 
 
-def _check_pdf(data: bytes) -> _Checked:
+def _check_pdf(data: bytes) -> CheckedFile:
     if b"%%EOF" not in data[-2048:]:
         raise AttachmentRejected(_("The PDF document is incomplete or damaged."))
-    return _Checked(
+    return CheckedFile(
         kind=Attachment.Kind.PDF, mime_type="application/pdf", data=data, extension="pdf"
     )
 
@@ -103,7 +105,7 @@ def _encode(image: Image.Image, fmt: str, **options: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _check_image(data: bytes) -> _Checked:
+def _check_image(data: bytes) -> CheckedFile:
     max_pixels = _max_pixels()
     bomb = AttachmentRejected(
         _("The image has too many pixels: the limit is %(megapixels)d megapixels.")
@@ -138,7 +140,7 @@ def _check_image(data: bytes) -> _Checked:
     stored = _encode(image, fmt)
     thumb = image.copy()
     thumb.thumbnail(THUMBNAIL_SIZE)
-    return _Checked(
+    return CheckedFile(
         kind=Attachment.Kind.IMAGE,
         mime_type=IMAGE_FORMATS[fmt],
         data=stored,
@@ -149,7 +151,7 @@ def _check_image(data: bytes) -> _Checked:
     )
 
 
-def attachment_check(*, upload: Any) -> _Checked:
+def attachment_check(*, upload: Any) -> CheckedFile:
     """Read and check a file without storing anything.
 
     The type is decided by the content (the PDF signature, or Pillow opening the image),
@@ -170,18 +172,25 @@ def attachment_add(
     upload: Any,
     alt_text: str = "",
     municipality: Any = None,
+    checked: CheckedFile | None = None,
+    allow_anonymous: bool = False,
 ) -> Attachment:
     """Attach an uploaded image or PDF to ``target``.
 
     Images are re-encoded after applying their EXIF orientation, so the stored file and its
-    thumbnail (at most 400 × 400 px) carry no EXIF, GPS or ICC metadata. Raises
-    :class:`PermissionDenied` for an anonymous ``actor`` and :class:`AttachmentRejected`
-    (nothing stored) for an unacceptable file. Whether ``actor`` may attach files to
-    ``target`` at all is for the calling module to decide first.
+    thumbnail (at most 400 × 400 px) carry no EXIF, GPS or ICC metadata. Pass ``checked``
+    (the result of :func:`attachment_check` on the same upload) to skip checking twice.
+    Raises :class:`PermissionDenied` for an anonymous ``actor`` unless the module accepts
+    anonymous submissions (``allow_anonymous=True``, e.g. Open311 reports; the uploader then
+    stays empty), and :class:`AttachmentRejected` (nothing stored) for an unacceptable file.
+    Whether ``actor`` may attach files to ``target`` at all is for the calling module to
+    decide first.
     """
-    if not getattr(actor, "is_authenticated", False):
+    signed_in = getattr(actor, "is_authenticated", False)
+    if not signed_in and not allow_anonymous:
         raise PermissionDenied(_("Log in to attach files."))
-    checked = attachment_check(upload=upload)
+    if checked is None:
+        checked = attachment_check(upload=upload)
     name = uuid.uuid4().hex
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(target),
@@ -195,7 +204,7 @@ def attachment_add(
         height=checked.height,
         sha256=hashlib.sha256(checked.data).hexdigest(),
         alt_text=(alt_text or "").strip()[:300],
-        uploaded_by=actor,
+        uploaded_by=actor if signed_in else None,
     )
     attachment.file.save(f"{name}.{checked.extension}", ContentFile(checked.data), save=False)
     if checked.thumbnail is not None:
@@ -214,6 +223,7 @@ def attachment_add(
                     "attachment": attachment.pk,
                     "name": attachment.original_name,
                     "sha256": attachment.sha256,
+                    **({} if signed_in else {"uploaded_by": "anonymous"}),
                 },
             )
     except Exception:
