@@ -66,6 +66,21 @@ def json_validator():
     return validate
 
 
+@pytest.fixture
+def _keep_connection():
+    """Call the WSGI app the way Django's test client does: without closing the test's
+    database connection at the end of each request."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_keep_connection")
 @pytest.mark.parametrize(("path", "method", "schema_file"), OPERATIONS)
 def test_fuzz_open311_operation(
     path, method, schema_file, categories, administrator, municipality, json_validator, make_report
