@@ -28,6 +28,14 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+MISSING_DATA = f"shared Pabulib data not found at {DATA_DIR} (expected ../shared/data/pabulib)"
+
+
+def missing_data_param(width: int) -> list[object]:
+    """A single skipped parameter set, so a missing data folder is reported clearly."""
+    return [pytest.param(*([None] * width), marks=pytest.mark.skip(reason=MISSING_DATA))]
+
+
 def pabulib_files() -> list[Path]:
     """The shared ``.pb`` files (empty when the shared data is absent)."""
     if not DATA_DIR.is_dir():

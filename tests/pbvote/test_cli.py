@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import pbvote
 from pbvote.cli import main
 
 
@@ -67,7 +68,7 @@ def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_python_dash_m(small_file: Path) -> None:
-    src = Path(__file__).resolve().parents[2] / "src"
+    src = Path(pbvote.__file__).resolve().parents[1]  # wherever pbvote is imported from
     done = subprocess.run(
         [sys.executable, "-m", "pbvote", "tally", str(small_file), "--json"],
         capture_output=True,
