@@ -120,3 +120,34 @@ def test_the_comment_section_and_the_sdg_picker_are_accessible(
     assert page.get_by_label("11.7", exact=False).is_checked()
     assert page.get_by_text("Hidden by a moderator: Aizskaroši izteikumi").is_visible()
     axe_check(page)
+
+
+def test_a_resident_comments_without_leaving_the_page(page, live_server, resident, neighbourhood):
+    # given a page with the comment section, as a signed-in resident sees it
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from lidzdaliba.core.models import Comment
+
+    comment_target_register(Neighbourhood)
+    sign_in(page, live_server, resident)
+    page.goto("/")  # sets the CSRF cookie the page's token must match
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    request = RequestFactory().get("/neighbourhoods/karosta/")
+    request.META["CSRF_COOKIE"] = cookies["csrftoken"]
+    request.user = resident
+    request.htmx = False
+    html = Template(
+        '{% extends "base.html" %}{% load core_comments %}{% block title %}Karosta{% endblock %}'
+        "{% block content %}<h1>Karosta</h1>{% comments_section obj %}{% endblock %}"
+    ).render(Context({"request": request, "user": resident, "obj": neighbourhood}))
+    page.set_content(html)
+    page.wait_for_function("window.htmx !== undefined")
+    # when they write and publish
+    page.get_by_label("Your comment").fill("Soliņi pie jūras būtu jauki.")
+    page.get_by_role("button", name="Publish comment").click()
+    # then the section is swapped in place: the comment is there, the page did not reload
+    page.locator(".comment-body", has_text="Soliņi pie jūras būtu jauki.").wait_for()
+    assert page.get_by_role("heading", name="1 comment").is_visible()
+    assert page.get_by_role("status").inner_text() == "Your comment was published."
+    assert Comment.objects.get().author == resident
