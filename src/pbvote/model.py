@@ -201,7 +201,6 @@ class Election:
     @cached_property
     def profile(self) -> Profile:
         """The ballots with identical ones collapsed (computed once)."""
-        index = {pid: i for i, pid in enumerate(self.project_ids)}
         points_mode = self.uses_points
         ordered = self.is_ordinal
         # count identical raw ballots first (C-speed Counter), then put the few distinct
@@ -224,16 +223,15 @@ class Election:
             else:
                 key = (tuple(sorted(projects)), None)
             counts[key] = get(key, 0) + weight
+        lookup = {pid: i for i, pid in enumerate(self.project_ids)}.__getitem__
         distinct: list[tuple[tuple[int, Number], ...]] = []
-        weights: list[int] = []
-        for (pids, points), weight in counts.items():
-            if points_mode:
-                values: Sequence[Number] = points if points is not None else ()
-                entry = tuple((index[p], v) for p, v in zip(pids, values, strict=False))
-            else:
-                entry = tuple((index[p], 1) for p in pids)
-            distinct.append(entry)
-            weights.append(weight)
+        weights: list[int] = list(counts.values())
+        if points_mode:
+            for pids, points in counts:
+                distinct.append(tuple(zip(map(lookup, pids), points or (), strict=True)))
+        else:
+            ones = repeat(1)
+            distinct = [tuple(zip(map(lookup, pids), ones, strict=False)) for pids, _ in counts]
         return Profile(distinct, weights)
 
     @property
