@@ -46,3 +46,17 @@ def _latvian():
 
     with translation.override("lv"):
         yield
+
+
+def with_totp(user):
+    """Staff pages (``/…/staff/``) need a second factor: give ``user`` one."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
+@pytest.fixture
+def moderator(moderator):
+    """A moderator with a second factor, as staff pages require."""
+    return with_totp(moderator)

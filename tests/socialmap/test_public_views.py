@@ -18,7 +18,7 @@ def test_directory_lists_every_public_service_with_a_map(client, directory):
     body = response.content.decode()
     total = Service.objects.filter(municipality=directory).count()
     assert f"{total} " in body
-    assert 'id="sm-map-data"' in body
+    assert 'data-features="{&quot;type&quot;: &quot;FeatureCollection&quot;' in body
     assert "Atkarību profilakses centrs" in body
 
 

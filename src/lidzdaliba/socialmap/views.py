@@ -18,6 +18,10 @@ from . import forms, selectors, services
 from .models import ChangeRequest, OutdatedReport, Provider, Service
 
 
+def _geojson(features: dict) -> str:
+    return json.dumps(features, ensure_ascii=False)
+
+
 def _municipality(request):
     municipality = request.municipality
     if not municipality:
@@ -34,7 +38,7 @@ def directory(request):
         "form": form,
         "filters": filters,
         "services": found,
-        "features": selectors.map_features(found),
+        "features_json": _geojson(selectors.map_features(found)),
         "query": request.GET.urlencode(),
     }
     template = "socialmap/directory.html"
@@ -55,7 +59,7 @@ def service_detail(request, pk):
         {
             "service": service,
             "history": selectors.service_history(service=service),
-            "features": selectors.map_features([service]),
+            "features_json": _geojson(selectors.map_features([service])),
             "report_form": forms.OutdatedForm(),
             "can_edit": request.user.has_perm("socialmap.represent", service.provider.organisation)
             if service.provider.organisation
@@ -86,7 +90,7 @@ def service_report(request, pk):
         {
             "service": service,
             "history": selectors.service_history(service=service),
-            "features": selectors.map_features([service]),
+            "features_json": _geojson(selectors.map_features([service])),
             "report_form": form,
         },
         status=400,
@@ -104,7 +108,11 @@ def provider_detail(request, pk):
     return render(
         request,
         "socialmap/provider_detail.html",
-        {"provider": provider, "services": found, "features": selectors.map_features(found)},
+        {
+            "provider": provider,
+            "services": found,
+            "features_json": _geojson(selectors.map_features(found)),
+        },
     )
 
 
@@ -261,7 +269,12 @@ def service_edit(request, slug, pk=None):
     return render(
         request,
         "socialmap/service_form.html",
-        {"form": form, "organisation": organisation, "service": service, "features": features},
+        {
+            "form": form,
+            "organisation": organisation,
+            "service": service,
+            "features_json": _geojson(features),
+        },
     )
 
 

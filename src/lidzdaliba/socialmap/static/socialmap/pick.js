@@ -2,7 +2,7 @@
 // be typed; the form works without this script).
 (function () {
   document.addEventListener("DOMContentLoaded", () => {
-    const el = document.querySelector("[data-map]");
+    const el = document.querySelector("[data-sm-map]");
     const lat = document.getElementById("id_latitude");
     const lon = document.getElementById("id_longitude");
     if (!el || !lat || !lon || typeof L === "undefined") return;

@@ -21,8 +21,7 @@
 
   function initMap(el) {
     if (typeof L === "undefined" || el.leafletMap) return;
-    const dataEl = document.getElementById(el.dataset.map);
-    const data = dataEl ? JSON.parse(dataEl.textContent) : null;
+    const data = el.dataset.features ? JSON.parse(el.dataset.features) : null;
     const map = L.map(el, { scrollWheelZoom: false }).setView(
       [parseFloat(el.dataset.centerLat), parseFloat(el.dataset.centerLon)],
       parseInt(el.dataset.zoom || "12", 10)
@@ -45,10 +44,15 @@
   }
 
   function initAll(root) {
-    root.querySelectorAll("[data-map]").forEach(initMap);
+    root.querySelectorAll("[data-sm-map]").forEach(initMap);
   }
 
-  document.addEventListener("DOMContentLoaded", () => initAll(document));
+  document.addEventListener("DOMContentLoaded", () => {
+    // htmx "settles" by copying the old element's style attribute onto the new one with the
+    // same id; Leaflet styles its map container, and a copied style attribute breaks the CSP.
+    if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
+    initAll(document);
+  });
   document.addEventListener("htmx:afterSwap", (event) => {
     initAll(event.target.parentNode || document);
   });
