@@ -192,6 +192,7 @@ class AuditFilterForm(forms.Form):
         label=_("Action"),
         required=False,
         max_length=80,
+        widget=forms.TextInput(attrs={"list": "audit-verbs", "autocomplete": "off"}),
         help_text=_("The start of the action's name, e.g. “comment.” for every comment action."),
     )
     actor = forms.CharField(

@@ -30,9 +30,19 @@ def _querystring_without_page(request) -> str:
     return params.urlencode()
 
 
+def audit_events_visible(*, user):
+    """Municipal administrators see their municipality's events and those of no
+    municipality; superusers see all."""
+    events = AuditEvent.objects.all()
+    if not user.is_superuser:
+        events = events.filter(
+            Q(municipality_id=user.municipality_id) | Q(municipality__isnull=True)
+        )
+    return events
+
+
 def audit_events_filtered(*, user, data) -> tuple[AuditFilterForm, object]:
-    """The filter form and the matching events, newest first. Municipal administrators see
-    their municipality's events and those of no municipality; superusers see all."""
+    """The filter form and the matching visible events, newest first."""
     types = ContentType.objects.exclude(app_label__in=("sessions", "admin", "contenttypes"))
     form = AuditFilterForm(
         data or None,
@@ -41,11 +51,8 @@ def audit_events_filtered(*, user, data) -> tuple[AuditFilterForm, object]:
             for ct in types.order_by("app_label", "model")
         ],
     )
-    events = AuditEvent.objects.select_related("target_type").order_by("-created_at", "-id")
-    if not user.is_superuser:
-        events = events.filter(
-            Q(municipality_id=user.municipality_id) | Q(municipality__isnull=True)
-        )
+    events = audit_events_visible(user=user).select_related("target_type")
+    events = events.order_by("-created_at", "-id")
     if form.is_valid():
         filters = form.cleaned_data
         if filters.get("verb"):
@@ -70,10 +77,21 @@ def audit_log(request):
         user=request.user, data=request.GET.copy() if request.GET else None
     )
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    verbs = (
+        audit_events_visible(user=request.user)
+        .order_by("verb")
+        .values_list("verb", flat=True)
+        .distinct()
+    )
     return render(
         request,
         "core/staff/audit_log.html",
-        {"form": form, "page": page, "querystring": _querystring_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "verbs": list(verbs[:500]),
+            "querystring": _querystring_without_page(request),
+        },
     )
 
 
