@@ -138,6 +138,11 @@ def _question_field(question: CategoryQuestion) -> forms.Field:
             return forms.CharField(max_length=1000, **common)
 
 
+def _neighbourhoods(municipality: Any):
+    # Boundaries are large GeoJSON documents a choice list does not need.
+    return municipality.neighbourhoods.defer("boundary")
+
+
 class SupportForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail"), required=False)
 
@@ -155,10 +160,9 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from .selectors import categories_for
-
         self.fields["category"].choices = [("", _("All categories"))] + [
-            (c.code, c.name) for c in categories_for(municipality=municipality, active_only=False)
+            (c.code, c.name)
+            for c in Category.objects.filter(municipality=municipality).defer("description")
         ]
         self.fields["status"].choices = [
             ("", _("All statuses")),
@@ -167,7 +171,7 @@ class FilterForm(forms.Form):
             *Status.choices,
         ]
         self.fields["neighbourhood"].choices = [("", _("All neighbourhoods"))] + [
-            (n.slug, n.name) for n in municipality.neighbourhoods.all()
+            (n.slug, n.name) for n in _neighbourhoods(municipality)
         ]
 
     def clean(self):
@@ -233,7 +237,7 @@ class AlertForm(forms.Form):
         from .selectors import categories_for
 
         self.fields["neighbourhood"].choices = [
-            (n.slug, n.name) for n in municipality.neighbourhoods.all()
+            (n.slug, n.name) for n in _neighbourhoods(municipality)
         ]
         self.fields["category"].choices = [("", _("All categories"))] + [
             (c.code, c.name) for c in categories_for(municipality=municipality)

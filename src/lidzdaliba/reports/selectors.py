@@ -49,6 +49,8 @@ def reports_public(*, municipality: Any) -> QuerySet[Report]:
     return (
         Report.objects.filter(municipality=municipality, hidden_at__isnull=True)
         .select_related("category", "neighbourhood", "department")
+        # Neighbourhood boundaries are large GeoJSON documents that lists never show.
+        .defer("neighbourhood__boundary")
         .order_by("-created_at", "-id")
     )
 

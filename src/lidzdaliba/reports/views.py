@@ -32,7 +32,7 @@ from .forms import (
 )
 from .models import Category, Department, Report, ResponseTemplate, Status
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _municipality(request):
@@ -85,6 +85,7 @@ def report_list(request):
             "form": form,
             "page": page,
             "query": query,
+            "detail_base": reverse("reports:detail", args=[0])[:-2],
             "map_url": reverse("reports:map_data") + ("?" + query if query else ""),
         },
     )
