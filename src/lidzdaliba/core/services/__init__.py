@@ -1,7 +1,14 @@
 """Writes shared by every module: audit records, places, SDG tags, attachments, comments,
 notifications."""
 
-from .attachments import AttachmentRejected, attachment_add, attachment_remove, attachments_of
+from .attachments import (
+    AttachmentRejected,
+    CheckedFile,
+    attachment_add,
+    attachment_check,
+    attachment_remove,
+    attachments_of,
+)
 from .audit import audit_record
 from .comments import (
     CommentRejected,
@@ -12,12 +19,16 @@ from .comments import (
     comment_post,
     comment_target_register,
     comment_unhide,
+    comments_for_moderation,
     comments_of,
+    comments_visible,
 )
 from .notifications import (
     notification_mark_read,
+    notification_preferences_of,
     notification_preferences_set,
     notifications_mark_all_read,
+    notifications_unread_count,
     notify,
 )
 from .places import PlacementError, municipality_update, neighbourhood_for_point
@@ -31,10 +42,12 @@ from .sdg import (
 
 __all__ = [
     "AttachmentRejected",
+    "CheckedFile",
     "CommentRejected",
     "PlacementError",
     "SdgTargetError",
     "attachment_add",
+    "attachment_check",
     "attachment_remove",
     "attachments_of",
     "audit_record",
@@ -45,12 +58,16 @@ __all__ = [
     "comment_post",
     "comment_target_register",
     "comment_unhide",
+    "comments_for_moderation",
     "comments_of",
+    "comments_visible",
     "municipality_update",
     "neighbourhood_for_point",
     "notification_mark_read",
+    "notification_preferences_of",
     "notification_preferences_set",
     "notifications_mark_all_read",
+    "notifications_unread_count",
     "notify",
     "sdg_local_target_create",
     "sdg_local_target_delete",
