@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -29,11 +25,11 @@ from lidzdaliba.core.services import (
     AttachmentRejected,
     PlacementError,
     attachment_add,
+    attachment_check,
     audit_record,
     neighbourhood_for_point,
     notify,
 )
-from lidzdaliba.core.services.attachments import attachment_check
 
 from .models import (
     CLOSED_STATUSES,
@@ -208,31 +204,9 @@ def _check_photos(photos: Sequence[Any]) -> list[Any]:
 
 
 def _store_photo(*, actor: Any, report: Report, upload: Any, checked: Any) -> None:
-    """Store one checked photo through core attachments. The core service wants a signed-in
-    uploader; anonymous reporters' photos (already checked and stripped of metadata by the
-    core's ``attachment_check``) are written as the same ``Attachment`` rows."""
-    if getattr(actor, "is_authenticated", False):
-        attachment_add(actor=actor, target=report, upload=upload)
-        return
-    name = uuid.uuid4().hex
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(report),
-        object_id=str(report.pk),
-        municipality=report.municipality,
-        kind=checked.kind,
-        original_name=get_valid_filename(getattr(upload, "name", "") or "photo")[:255],
-        mime_type=checked.mime_type,
-        size=len(checked.data),
-        width=checked.width,
-        height=checked.height,
-        sha256=hashlib.sha256(checked.data).hexdigest(),
-    )
-    attachment.file.save(f"{name}.{checked.extension}", ContentFile(checked.data), save=False)
-    if checked.thumbnail is not None:
-        attachment.thumbnail.save(
-            f"{name}.{checked.extension}", ContentFile(checked.thumbnail), save=False
-        )
-    attachment.save()
+    """Store one photo (already checked) through core attachments, which keep no EXIF, GPS
+    or ICC metadata; anonymous reporters are allowed here, their uploader stays empty."""
+    attachment_add(actor=actor, target=report, upload=upload, checked=checked, allow_anonymous=True)
 
 
 def report_submit(
