@@ -132,8 +132,8 @@ class _Run:
     budgets: FloatArray
     exact: bool
     exact_rhos: list[Fraction | None] | None = None
-    #: lanes: denominators of exact rhos (rho = cost / den) where certain
-    dens: list[int | None] | None = None
+    #: lanes: denominators of exact rhos (rho = cost / den) where certain, 0 elsewhere
+    dens: FloatArray | None = None
 
 
 def _afford(setup: _Setup, k: int, bs: FloatArray) -> tuple[float, Fraction | None]:
@@ -371,14 +371,14 @@ def _lanes_afford(
     return rho, den0, certain
 
 
-def _exact_cheapest(setup: _Setup, close_k: list[int], dens: FloatArray) -> int:
-    """Among candidates whose exact rho is ``cost / den`` (every supporter with money left
-    pays in full), the one with the smallest exact rho, ties by the tie-break order.
-    Compares ``cost_a * den_b`` with ``cost_b * den_a`` in Python integers (no rounding)."""
-    best_k = close_k[0]
-    best_c, best_d = setup.c_num[best_k], round(dens[best_k])
-    for k in close_k[1:]:
-        c, d = setup.c_num[k], round(dens[k])
+def _exact_cheapest(setup: _Setup, close: list[tuple[int, float]]) -> int:
+    """Among candidates ``(k, den)`` whose exact rho is ``cost / den`` (every supporter with
+    money left pays in full), the one with the smallest exact rho, ties by the tie-break
+    order. Compares ``cost_a * den_b`` with ``cost_b * den_a`` in Python integers."""
+    best_k, best_den = close[0]
+    best_c, best_d = setup.c_num[best_k], round(best_den)
+    for k, den in close[1:]:
+        c, d = setup.c_num[k], round(den)
         left, right = c * best_d, best_c * d
         if left < right or (left == right and setup.rank[k] < setup.rank[best_k]):
             best_k, best_c, best_d = k, c, d
@@ -389,16 +389,16 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
     """Run MES for several initial shares at once, one share per column ("lane") of NumPy
     arrays: the same rounds, decisions and certification as :func:`_run_float`, with the
     Python work shared by all lanes. A project is evaluated for every lane as soon as one
-    lane needs it (a fresh value is also a valid lower bound for the others). A lane whose
-    decision is too close to call gives ``None``: the caller reruns that share with
-    :func:`_run`."""
+    lane needs it (a fresh value is also a valid lower bound for the others); projects
+    funded or unaffordable in every lane are dropped from the arrays. A lane whose decision
+    is too close to call gives ``None``: the caller reruns that share with :func:`_run`."""
     data = setup.data
     lanes = len(shares)
-    n_cands = len(setup.cands)
     budgets = np.repeat(
         np.array([float(s) for s in shares], dtype=np.float64)[None, :], data.n_distinct, axis=0
     )
-    alive = np.ones((lanes, n_cands), dtype=bool)
+    cols = np.arange(len(setup.cands))  # column -> candidate
+    alive = np.ones((lanes, len(cols)), dtype=bool)
     stored = np.repeat(np.array(setup.init_rho, dtype=np.float64)[None, :], lanes, axis=0)
     active = np.ones(lanes, dtype=bool)
     bad = np.zeros(lanes, dtype=bool)
@@ -408,34 +408,42 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
     rows = np.arange(lanes)
     sup = setup.sup
     while active.any():
-        value = np.full((lanes, n_cands), np.inf)
+        live = alive[active].any(axis=0)
+        if live.sum() < 0.8 * len(cols):
+            cols, alive, stored = cols[live], alive[:, live], stored[:, live]
+        cand_of = cols.tolist()
+        width = len(cand_of)
+        if not width:
+            break  # nothing left to fund in any lane
+        value = np.full((lanes, width), np.inf)
         masked = np.where(alive, stored, np.inf)
-        den_of = np.zeros((lanes, n_cands))
+        den_of = np.zeros((lanes, width))
         best = np.full(lanes, np.inf)
         while True:
-            cand = masked.argmin(axis=1)
-            low = masked[rows, cand]
+            pick = masked.argmin(axis=1)
+            low = masked[rows, pick]
             need = np.isfinite(low) & (low <= best * (1 + _TOL)) & active
             if not need.any():
                 break
-            for k in np.unique(cand[need]).tolist():
-                masked[:, k] = np.inf
+            for col in np.unique(pick[need]).tolist():
+                k = cand_of[col]
+                masked[:, col] = np.inf
                 bs = budgets[sup[k]]
                 avail = setup.w[k] @ bs
                 ck = setup.c[k]
-                close = (np.abs(avail - ck) <= _TOL * ck) & alive[:, k] & active
+                close = (np.abs(avail - ck) <= _TOL * ck) & alive[:, col] & active
                 bad |= close
                 short = avail < ck
-                alive[short, k] = False
-                ok = np.flatnonzero(~short & ~close & alive[:, k])
+                alive[short, col] = False
+                ok = np.flatnonzero(~short & ~close & alive[:, col])
                 if not len(ok):
                     continue
                 rho, den, certain = _lanes_afford(setup, k, bs if len(ok) == lanes else bs[:, ok])
-                stored[ok, k] = rho
-                value[ok, k] = rho
+                stored[ok, col] = rho
+                value[ok, col] = rho
                 best[ok] = np.minimum(best[ok], rho)
                 if setup.int_u[k]:
-                    den_of[ok, k] = np.where(certain & (den < 2.0**52), den, 0.0)
+                    den_of[ok, col] = np.where(certain & (den < 2.0**52), den, 0.0)
         active &= ~bad
         active &= np.isfinite(best)
         if not active.any():
@@ -444,24 +452,29 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
         limit = (best * (1 + _TOL))[:, None]
         ties = ((value <= limit).sum(axis=1) > 1) & active
         for lane in np.flatnonzero(ties).tolist():
-            close_k = np.flatnonzero(value[lane] <= limit[lane]).tolist()
+            close_cols = np.flatnonzero(value[lane] <= limit[lane]).tolist()
+            close_k = [cand_of[col] for col in close_cols]
             if len({setup.twin[k] for k in close_k}) == 1:
-                winner[lane] = min(close_k, key=setup.rank.__getitem__)
+                first = min(close_k, key=setup.rank.__getitem__)
+                winner[lane] = close_cols[close_k.index(first)]
                 continue
-            if not all(den_of[lane, k] > 0 for k in close_k):
+            if not all(den_of[lane, col] > 0 for col in close_cols):
                 bad[lane] = True
                 continue
-            winner[lane] = _exact_cheapest(setup, close_k, den_of[lane])
+            first = _exact_cheapest(
+                setup, [(cand_of[col], float(den_of[lane, col])) for col in close_cols]
+            )
+            winner[lane] = close_cols[close_k.index(first)]
         active &= ~bad
-        round_winner = np.where(active, winner, -1)
+        round_winner = np.where(active, cols[winner], -1)
         round_rho = value[rows, winner]
         round_den = den_of[rows, winner]
-        for k in np.unique(winner[active]).tolist():
-            chosen = active & (winner == k)
-            idx = np.flatnonzero(chosen)
+        for col in np.unique(winner[active]).tolist():
+            k = cand_of[col]
+            idx = np.flatnonzero(active & (winner == col))
             everyone = len(idx) == lanes
             bs = budgets[sup[k]] if everyone else budgets[np.ix_(sup[k], idx)]
-            due = setup.u[k][:, None] * value[idx, k]
+            due = setup.u[k][:, None] * value[idx, col]
             slack = bs - due
             unsure = (np.abs(slack) <= _TOL * due).any(axis=0)
             bad[idx[unsure]] = True
@@ -470,7 +483,7 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
                 budgets[sup[k]] = slack
             else:
                 budgets[np.ix_(sup[k], idx)] = slack
-            alive[idx, k] = False
+            alive[idx, col] = False
         active &= ~bad
         picked.append(round_winner)
         picked_rho.append(round_rho)
@@ -488,10 +501,15 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
             out.append(_Run([], [], budgets[:, lane].copy(), False, []))
             continue
         mask = table[lane] >= 0
-        seq = table[lane][mask].tolist()
-        dens = [round(d) if d > 0 else None for d in table_den[lane][mask].tolist()]
         out.append(
-            _Run(seq, table_rho[lane][mask].tolist(), budgets[:, lane].copy(), False, None, dens)
+            _Run(
+                table[lane][mask].tolist(),
+                table_rho[lane][mask].tolist(),
+                budgets[:, lane].copy(),
+                False,
+                None,
+                table_den[lane][mask],
+            )
         )
     return out
 
@@ -517,9 +535,9 @@ def _outcome(setup: _Setup, run: _Run, share: Fraction, phase: str = "main") -> 
     for r, k in enumerate(run.seq):
         j = setup.cands[k]
         exact_rho = run.exact_rhos[r] if run.exact_rhos is not None else None
-        den = run.dens[r] if run.dens is not None else None
-        if den is not None:
-            exact_rho = Fraction(setup.c_exact[k]) / den
+        den = float(run.dens[r]) if run.dens is not None else 0.0
+        if den > 0:
+            exact_rho = Fraction(setup.c_exact[k]) / round(den)
         rho = exact_rho if exact_rho is not None else run.rhos[r]
         voters = setup.sup[k]
         values = setup.u[k]
@@ -582,8 +600,7 @@ def mes(data: CountData, sat: str = "cost", *, exact: bool | None = None) -> Rul
 
 
 def _cost_of(setup: _Setup, run: _Run) -> Fraction:
-    c = setup.c_num
-    return setup.fixed_cost + sum(c[k] for k in run.seq)
+    return setup.fixed_cost + sum(map(setup.c_num.__getitem__, run.seq))
 
 
 def _exhaustive(setup: _Setup, run: _Run, total: Fraction) -> bool:
