@@ -104,9 +104,11 @@ def ref_mes(election: Election, sat: str, share: Fraction | None = None) -> list
         remaining.remove(pid)
 
 
-def ref_mes_inc(election: Election, sat: str) -> list[str]:
+def ref_mes_inc(election: Election, sat: str, until: str = "exhaustive") -> list[str]:
     """MES with shares budget/n, +1, +2... until exhaustive (return it) or over budget
-    (return the previous outcome), trying every step."""
+    (return the previous outcome), trying every step. ``until="overspend"`` ignores
+    exhaustiveness (the cities' add1): only going over budget, or funding every supported
+    project, stops it."""
     n = len(election.ballots)
     if n == 0:
         return []
@@ -119,7 +121,9 @@ def ref_mes_inc(election: Election, sat: str) -> list[str]:
         total = sum(election.projects[p].cost for p in outcome)
         if total > election.budget:
             return previous
-        if all(
+        if set(candidates) <= set(outcome):
+            return outcome
+        if until == "exhaustive" and all(
             election.projects[p].cost + total > election.budget
             for p in candidates
             if p not in outcome
@@ -198,6 +202,8 @@ def test_mes_points_equals_reference(election: Election) -> None:
 def test_mes_increment_equals_step_by_step_reference(election: Election) -> None:
     assert pbvote.count(election, "mes-inc").winners == ref_mes_inc(election, "cost")
     assert pbvote.count(election, "mes-card-inc").winners == ref_mes_inc(election, "card")
+    city = ref_mes_inc(election, "cost", until="overspend")
+    assert pbvote.count(election, "mes-add1-city").winners == city
 
 
 @PROPERTY_SETTINGS
