@@ -291,6 +291,8 @@ def test_date_range_finds_old_reports(client, some_reports):
         "start_date=2026-03-01&end_date=2026-01-01",
         "start_date=2025-01-01&end_date=2025-12-31",
         "status=pending",
+        "end_date=0001-01-01",
+        "start_date=9999-12-31T23:59:59",
     ],
 )
 def test_malformed_queries_are_400_error_arrays(client, some_reports, query):
@@ -307,6 +309,9 @@ def test_hidden_and_missing_requests_are_404(client, some_reports, moderator):
     errors_of(client.get(f"/open311/v2/requests/{open_one.pk}.json"), 404)
     errors_of(client.get("/open311/v2/requests/999999.json"), 404)
     errors_of(client.get("/open311/v2/requests/abc.json"), 404)
+    errors_of(client.get("/open311/v2/requests/99999999999999999999999.json"), 404)
+    errors_of(client.get("/open311/v2/requests/%C2%B2.json"), 404)
+    assert client.get("/open311/v2/requests.json?service_request_id=1" + "0" * 30).json() == []
     errors_of(client.get("/open311/v2/tokens/not-a-token.json"), 404)
     ids = {r["service_request_id"] for r in client.get("/open311/v2/requests.json").json()}
     assert str(open_one.pk) not in ids

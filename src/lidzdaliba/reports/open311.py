@@ -7,6 +7,7 @@ See https://wiki.open311.org/GeoReport_v2 and ``docs/open311.md``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -14,6 +15,7 @@ from xml.etree import ElementTree as ET
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 MAX_SPAN = dt.timedelta(days=90)
 MAX_RESULTS = 1000
+MIN_YEAR, MAX_YEAR = 1900, 2999
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
 OPEN = "open"
@@ -63,27 +65,38 @@ def parse_datetime(text: str, *, name: str) -> dt.datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise Open311Error(400, f"{name} must lie between {MIN_YEAR} and {MAX_YEAR}")
     return value
 
 
 def date_window(
     start: str | None, end: str | None, *, now: dt.datetime
 ) -> tuple[dt.datetime, dt.datetime]:
-    """The requested_datetime range to search: the standard's default is the last 90 days,
-    and a range may not span more than 90 days (400 otherwise, as for a reversed range)."""
+    """The requested_datetime range to search: the standard's default is the last 90 days;
+    with one date, 90 days from or to it; a range may not span more than 90 days (400
+    otherwise, as for a reversed range)."""
     start_dt = parse_datetime(start, name="start_date") if start else None
     end_dt = parse_datetime(end, name="end_date") if end else None
-    if start_dt and end_dt:
-        if end_dt < start_dt:
-            raise Open311Error(400, "end_date is before start_date")
-        if end_dt - start_dt > MAX_SPAN:
-            raise Open311Error(400, "start_date and end_date may not span more than 90 days")
-        return start_dt, end_dt
-    if start_dt:
-        return start_dt, start_dt + MAX_SPAN
-    if end_dt:
-        return end_dt - MAX_SPAN, end_dt
-    return now - MAX_SPAN, now
+    if start_dt is None and end_dt is None:
+        return now - MAX_SPAN, now
+    if start_dt is None:
+        start_dt = end_dt - MAX_SPAN
+    if end_dt is None:
+        end_dt = start_dt + MAX_SPAN
+    if end_dt < start_dt:
+        raise Open311Error(400, "end_date is before start_date")
+    if end_dt - start_dt > MAX_SPAN:
+        raise Open311Error(400, "start_date and end_date may not span more than 90 days")
+    return start_dt, end_dt
+
+
+def request_id(text: str) -> int | None:
+    """A service_request_id as our integer key, or ``None`` when it cannot be one."""
+    text = (text or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
 
 
 def statuses_filter(text: str | None) -> set[str]:
@@ -125,12 +138,16 @@ LIST_CHILD = {
 }
 
 
+# Characters XML 1.0 cannot carry at all (control characters other than tab and newlines).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def _add(parent: ET.Element, name: str, value: Any) -> None:

@@ -214,7 +214,8 @@ def _requests_search(request, municipality) -> list[Report]:
     qs = selectors.reports_public(municipality=municipality)
     ids = _param(request, "service_request_id")
     if ids:
-        wanted = [int(i) for i in ids.split(",") if i.strip().isdigit()][: open311.MAX_RESULTS]
+        wanted = [n for n in map(open311.request_id, ids.split(",")) if n is not None]
+        wanted = wanted[: open311.MAX_RESULTS]
         return list(qs.filter(pk__in=wanted))
     start, end = open311.date_window(
         _param(request, "start_date") or None,
@@ -304,8 +305,9 @@ def _create(request, municipality):
 @endpoint(("GET",))
 def request_detail(request, municipality, pk: str):
     report = None
-    if pk.isdigit():
-        report = selectors.reports_public(municipality=municipality).filter(pk=int(pk)).first()
+    number = open311.request_id(pk)
+    if number is not None:
+        report = selectors.reports_public(municipality=municipality).filter(pk=number).first()
     if report is None:
         raise open311.Open311Error(404, "service_request_id not found")
     return "requests", _requests_payload(request, [report])
