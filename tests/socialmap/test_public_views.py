@@ -121,3 +121,55 @@ def test_provider_page_lists_its_services(client, directory):
     service = Service.objects.get(name_en="Soup kitchen")
     body = client.get(reverse("socialmap:provider", args=[service.provider_id])).content.decode()
     assert "Apģērbu istaba" in body
+
+
+def test_plain_text_directory(client, directory):
+    response = client.get(reverse("socialmap:print_text") + "?need=food")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "== PĀRTIKA ==" in text
+    assert "Zupas virtuve" in text
+    assert "&quot;" not in text
+
+
+def test_query_count_is_the_same_for_many_more_services(client, directory):
+    # given the list's query count with the demo's services
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("socialmap:directory") + "?free=on"
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    # when three times as many services exist
+    for service in list(Service.objects.all()):
+        needs, locations = list(service.needs.all()), list(service.locations.all())
+        schedules = list(service.schedules.all())
+        for _copy in range(2):
+            service.pk = None
+            service.id = None
+            import uuid
+
+            service.id = uuid.uuid4()
+            service._state.adding = True
+            service.save()
+            service.needs.set(needs)
+            service.locations.set(locations)
+            for schedule in schedules:
+                schedule.pk = uuid.uuid4()
+                schedule.service = service
+                schedule._state.adding = True
+                schedule.save()
+    # then the page makes the same number of queries
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)
+
+
+def test_service_and_print_pages_have_constant_queries(
+    client, directory, django_assert_max_num_queries
+):
+    service = Service.objects.get(name_en="Soup kitchen")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("socialmap:service", args=[service.pk]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("socialmap:print"))

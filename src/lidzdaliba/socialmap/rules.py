@@ -33,3 +33,11 @@ def moderates(user, obj) -> bool:
 
 rules.add_perm("socialmap.moderate", moderates)
 rules.add_perm("socialmap.represent", represents | moderates)
+
+# The taxonomy of needs is managed by moderators in the admin (model permissions through the
+# rules backend, so no group needs Django permissions assigned by hand).
+for _action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"socialmap.{_action}_need", moderates)
+rules.add_perm("socialmap.view_changerequest", moderates)
+rules.add_perm("socialmap.view_outdatedreport", moderates)
+rules.add_perm("socialmap.change_outdatedreport", moderates)

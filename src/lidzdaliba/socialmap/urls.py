@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/<uuid:pk>/", views.provider_detail, name="provider"),
     path("print/", views.print_directory, name="print"),
     path("print.pdf", views.print_pdf, name="print_pdf"),
+    path("print.txt", views.print_text, name="print_text"),
     path("manage/", views.manage, name="manage"),
     path("manage/<slug:slug>/", views.provider_edit, name="provider_edit"),
     path("manage/<slug:slug>/services/new/", views.service_edit, name="service_new"),

@@ -141,6 +141,14 @@ def print_directory(request):
     return render(request, "socialmap/print.html", _print_context(request))
 
 
+def print_text(request):
+    response = render(
+        request, "socialmap/print.txt", _print_context(request), content_type="text/plain"
+    )
+    response["Content-Type"] = "text/plain; charset=utf-8"
+    return response
+
+
 def print_pdf(request):
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML

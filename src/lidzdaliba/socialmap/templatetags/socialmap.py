@@ -52,3 +52,25 @@ def ages(service) -> str:
     if high is not None:
         return ngettext("up to %(n)d year old", "up to %(n)d years old", high) % {"n": high}
     return ""
+
+
+@register.filter
+def field_label(key: str) -> str:
+    """A proposal's field name as people read it: ``"name_lv"`` → ``"Name (lv)"``."""
+    from django.conf import settings
+    from django.core.exceptions import FieldDoesNotExist
+
+    from ..models import Location, Provider, Service
+
+    base, _sep, lang = key.rpartition("_")
+    languages = {code for code, _name in settings.LANGUAGES}
+    if lang not in languages:
+        base, lang = key, ""
+    for model in (Service, Location, Provider):
+        try:
+            label = str(model._meta.get_field(base).verbose_name)
+        except FieldDoesNotExist:
+            continue
+        label = label[:1].upper() + label[1:]
+        return f"{label} ({lang})" if lang else label
+    return key
