@@ -204,3 +204,13 @@ def test_datapackage_zip_download(client, directory):
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert "datapackage.json" in names
     assert "services.csv" in names
+
+
+def test_service_at_locations_validate(client, directory, schemas):
+    body = client.get("/api/hsds/service_at_locations?full=true&per_page=200").json()
+    _page_keys(body)
+    assert body["total_items"] >= 40
+    validator = _compiled("service_at_location_list")
+    for item in body["contents"]:
+        assert not list(validator.iter_errors(item))
+        assert schema_errors(item, schemas, "service_at_location") == []

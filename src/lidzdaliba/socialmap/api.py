@@ -190,6 +190,27 @@ def organization_detail(request, organization_id: str, full_service: bool = Fals
         return data
 
 
+@router.get("/service_at_locations", summary="Services at locations (paged)")
+def service_at_locations(request, params: Query[PageParams], full: bool = False):
+    municipality = _municipality(request)
+    with translation.override(_language(request, params.lang)):
+        found = list(selectors.services_public(municipality=municipality).order_by("id"))
+        rows = [(service, location) for service in found for location in service.locations.all()]
+        page, per_page, offset = _slice(params)
+        items = []
+        for service, location in rows[offset : offset + per_page]:
+            item = {
+                "id": hsds.derived_id("sal", service.pk, location.pk),
+                "service_id": str(service.pk),
+                "location_id": str(location.pk),
+            }
+            if full:
+                item["location"] = hsds.location_json(location)
+                item["service"] = hsds.service_list_json(service)
+            items.append(item)
+        return hsds.page(items, total=len(rows), page_number=page, per_page=per_page)
+
+
 @router.get("/taxonomies", summary="Taxonomies (paged)")
 def taxonomies(request):
     municipality = _municipality(request)
