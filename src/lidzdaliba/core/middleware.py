@@ -16,6 +16,25 @@ class MunicipalityMiddleware:
         return self.get_response(request)
 
 
+class ApiLanguageMiddleware:
+    """The API and Open311 have no language prefix: answer in the language the client asks
+    for (``Accept-Language``, e.g. ``en``), not always in the default Latvian."""
+
+    PREFIXES = ("/api/", "/open311/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.PREFIXES):
+            from django.utils import translation
+
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
 class ServerTimingMiddleware:
     """Adds ``Server-Timing: app;dur=…, db;dur=…;desc="N queries"`` to every response when
     ``settings.SERVER_TIMING`` is on (the page benchmarks read it; off by default)."""

@@ -7,7 +7,7 @@ from .models import Municipality, Neighbourhood, SdgGoal, SdgTarget
 
 @register(Municipality)
 class MunicipalityTranslation(TranslationOptions):
-    fields = ("name", "introduction", "accessibility_statement", "privacy_notice")
+    fields = ("name", "place_name", "introduction", "accessibility_statement", "privacy_notice")
 
 
 @register(Neighbourhood)

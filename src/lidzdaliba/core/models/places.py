@@ -11,6 +11,12 @@ class Municipality(models.Model):
 
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The town or region as residents say it, e.g. Liepāja."),
+    )
     domain = models.CharField(
         _("web domain"),
         max_length=200,
@@ -63,6 +69,10 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.place_name or self.name
 
     @property
     def map_center(self) -> tuple[float, float]:
