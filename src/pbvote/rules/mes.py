@@ -643,7 +643,7 @@ def mes_increment(
 
     if cur_total <= data.budget and not done(cur, cur_total):
         width = max(4, min(256, 2_000_000 // max(1, data.n_distinct)))
-        batch = 4
+        batch = max(4, width // 8)
         finished = False
         while not finished:
             shares = [base + k + i for i in range(1, batch + 1)]
