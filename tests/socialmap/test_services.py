@@ -242,6 +242,7 @@ def test_anyone_may_report_outdated_information(anonymous, moderator, service):
         actor=anonymous, service=service, message="Tālrunis mainījies."
     )
     assert report.reporter is None
+    assert Notification.objects.filter(recipient=moderator, kind="socialmap.outdated").exists()
     with pytest.raises(services.SocialMapError):
         services.outdated_report(actor=anonymous, service=service, message="<b>x</b>")
     with pytest.raises(PermissionDenied):

@@ -281,9 +281,17 @@ def _check_service(
         except ValidationError as exc:
             reasons.extend(exc.messages)
             continue
+        location_id = _uuid(location.get("id")) or uuid.uuid4()
+        if (
+            Location.objects.filter(pk=location_id)
+            .exclude(provider__municipality=municipality)
+            .exists()
+        ):
+            reasons.append(_("A location with this id belongs to another municipality."))
+            continue
         locations.append(
             _PlannedLocation(
-                id=_uuid(location.get("id")) or uuid.uuid4(),
+                id=location_id,
                 data=location,
                 neighbourhood=neighbourhood,
             )

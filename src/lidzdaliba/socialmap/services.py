@@ -56,6 +56,9 @@ PROVIDER_PLAIN = ("email", "phone", "website", "registration_number")
 notification_kind_register("socialmap.change", gettext_lazy("Social map changes to review"))
 notification_kind_register("socialmap.decided", gettext_lazy("Decisions on my social-map changes"))
 notification_kind_register("socialmap.confirm", gettext_lazy("Social-map entries to confirm"))
+notification_kind_register(
+    "socialmap.outdated", gettext_lazy("Reports that social-map information is outdated")
+)
 
 
 class SocialMapError(Exception):
@@ -608,6 +611,17 @@ def outdated_report(*, actor: Any, service: Service, message: str) -> OutdatedRe
         reporter=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(actor=actor, verb="socialmap.outdated_reported", target=service)
+    organisation = service.provider.organisation
+    notify(
+        recipients=[
+            *_moderators(service.municipality),
+            *(_representatives(organisation) if organisation else []),
+        ],
+        kind="socialmap.outdated",
+        title=lambda: _("Someone says “%(name)s” is out of date") % {"name": service.name},
+        body=message,
+        url=reverse("socialmap:service", args=[service.pk]),
+    )
     return report
 
 

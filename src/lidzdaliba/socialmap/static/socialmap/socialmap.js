@@ -55,5 +55,9 @@
   });
   document.addEventListener("htmx:afterSwap", (event) => {
     initAll(event.target.parentNode || document);
+    // Say how many services the new choice found (the results were replaced silently).
+    const status = document.getElementById("results-status");
+    const heading = document.getElementById("results-heading");
+    if (status && heading) status.textContent = heading.textContent;
   });
 })();
