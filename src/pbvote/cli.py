@@ -101,12 +101,8 @@ def _compare(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         result = count(election, rule, data=data)
         seconds = time.perf_counter() - start
-        winners = {data.ids.index(pid) for pid in result.winners}
-        covered = sum(
-            weight
-            for ballot, weight in zip(data.ballots, data.weights, strict=True)
-            if any(j in winners for j, _ in ballot)
-        )
+        index = {pid: j for j, pid in enumerate(data.ids)}
+        covered = int(data.iweights[data.hits(index[pid] for pid in result.winners) > 0].sum())
         share = Fraction(covered, data.n_voters) if data.n_voters else Fraction(0)
         rows.append((rule, result, share, seconds))
     if args.json:

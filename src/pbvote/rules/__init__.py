@@ -98,16 +98,11 @@ def _compare(data: CountData, mes_outcome: RuleOutcome) -> RuleOutcome:
     outcome funding more of the projects on their ballot; greedy is used only when strictly
     more voters prefer it."""
     greedy = greedy_by_score(data, list(data.votes), skip=True)
-    mes_set = set(mes_outcome.winners)
-    greedy_set = set(greedy.winners)
-    prefer_mes = prefer_greedy = 0
-    for ballot, weight in zip(data.ballots, data.weights, strict=True):
-        a = sum(1 for j, _ in ballot if j in mes_set)
-        b = sum(1 for j, _ in ballot if j in greedy_set)
-        if a > b:
-            prefer_mes += weight
-        elif b > a:
-            prefer_greedy += weight
+    funded_mes = data.hits(mes_outcome.winners)
+    funded_greedy = data.hits(greedy.winners)
+    weights = data.iweights
+    prefer_mes = int(weights[funded_mes > funded_greedy].sum())
+    prefer_greedy = int(weights[funded_greedy > funded_mes].sum())
     chosen = greedy if prefer_greedy > prefer_mes else mes_outcome
     other = mes_outcome if chosen is greedy else greedy
     decisions = dict(chosen.decisions)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -114,7 +118,6 @@ class CountData:
 
     def __init__(self, election: Election, tie_break: str | Sequence[str] = "id") -> None:
         self.election = election
-        profile = election.profile
         self.ids: list[str] = election.project_ids
         self.m = len(self.ids)
         self.costs: list[Fraction] = [election.projects[p].cost for p in self.ids]
@@ -123,39 +126,54 @@ class CountData:
         ]
         self.fcosts = np.array([float(c) for c in self.costs], dtype=np.float64)
         self.budget: Fraction = election.budget
-        self.ballots = profile.ballots
-        self.weights: list[int] = profile.weights
+        # identical ballots (same projects in the same order, same points) counted once
+        ballots = election.ballots
+        points_mode = election.uses_points
+        keys: list[tuple[str, ...]]
+        point_keys: list[tuple[Number, ...]] = []
+        if points_mode:
+            raw = Counter(
+                zip(map(itemgetter(0), ballots), map(itemgetter(1), ballots), strict=True)
+            )
+            keys = [k[0] for k in raw]
+            point_keys = [k[1] or () for k in raw]
+            self.weights: list[int] = list(raw.values())
+        else:
+            plain = Counter(map(itemgetter(0), ballots))
+            keys = list(plain)
+            self.weights = list(plain.values())
+        self._keys = keys
+        self._point_keys = point_keys
         self.fweights = np.array(self.weights, dtype=np.float64)
-        self.n_voters: int = sum(self.weights)
-        self.n_distinct = len(self.ballots)
-        lengths = [len(b) for b in self.ballots]
+        self.iweights = np.array(self.weights, dtype=np.int64)
+        self.n_voters: int = len(ballots)
+        self.n_distinct = len(keys)
+        lengths = list(map(len, keys))
         total = sum(lengths)
         self.entry_len = np.repeat(np.array(lengths, dtype=np.int64), lengths)
         self.entry_voter = np.repeat(np.arange(self.n_distinct, dtype=np.int64), lengths)
         starts = np.cumsum([0, *lengths[:-1]]) if lengths else np.zeros(0, dtype=np.int64)
         self.entry_pos = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
-        flat_projects = [j for ballot in self.ballots for j, _ in ballot]
-        self.entry_project = np.array(flat_projects, dtype=np.int64)
+        lookup = {pid: i for i, pid in enumerate(self.ids)}.__getitem__
+        self.entry_project = np.fromiter(
+            map(lookup, chain.from_iterable(keys)), dtype=np.int64, count=total
+        )
         flat_values: list[Number]
-        if election.uses_points:
-            flat_values = [v for ballot in self.ballots for _, v in ballot]
+        if points_mode:
+            flat_values = list(chain.from_iterable(point_keys))
             self.int_points = all(isinstance(v, int) for v in flat_values)
         else:
             flat_values = [1] * total
             self.int_points = True
         self.entry_values = flat_values
-        weights = np.array(self.weights, dtype=np.int64)
-        self.iweights = weights
-        entry_weight = weights[self.entry_voter] if total else np.zeros(0, dtype=np.int64)
+        entry_weight = self.iweights[self.entry_voter]
         self.votes: list[int] = (
             np.bincount(self.entry_project, weights=entry_weight, minlength=self.m)
             .astype(np.int64)
             .tolist()
-            if total
-            else [0] * self.m
         )
         self.points: list[Number]
-        if self.int_points and total:
+        if self.int_points:
             values = np.array(flat_values, dtype=np.int64)
             self.points = (
                 np.bincount(self.entry_project, weights=entry_weight * values, minlength=self.m)
@@ -165,22 +183,44 @@ class CountData:
         else:
             points: list[Number] = [0] * self.m
             for j, value, weight in zip(
-                flat_projects, flat_values, entry_weight.tolist(), strict=True
+                self.entry_project.tolist(), flat_values, entry_weight.tolist(), strict=True
             ):
                 points[j] += weight * value
             self.points = points
         self.tie_rank = tie_ranks(self.ids, self.costs, self.votes, tie_break)
         self._utilities: dict[str, list[Utilities]] = {}
 
+    @cached_property
+    def ballots(self) -> list[tuple[tuple[int, Number], ...]]:
+        """Distinct ballots as ``(project index, points)`` pairs (``weights`` aligned)."""
+        lookup = {pid: i for i, pid in enumerate(self.ids)}.__getitem__
+        if self._point_keys:
+            return [
+                tuple(zip(map(lookup, pids), values, strict=True))
+                for pids, values in zip(self._keys, self._point_keys, strict=True)
+            ]
+        ones = repeat(1)
+        return [tuple(zip(map(lookup, pids), ones, strict=False)) for pids in self._keys]
+
+    def hits(self, selected: Iterable[int]) -> npt.NDArray[np.int64]:
+        """For each distinct ballot, how many of the ``selected`` projects it lists."""
+        chosen = np.zeros(self.m, dtype=bool)
+        chosen[list(selected)] = True
+        return np.bincount(
+            self.entry_voter, weights=chosen[self.entry_project], minlength=self.n_distinct
+        ).astype(np.int64)
+
     def positional_scores(self, base: int | None = None) -> list[int]:
         """Ordinal score per project: ``base - position`` on each ballot (``base`` defaults to
         the longest ballot), i.e. 3/2/1 points for a 3-project ballot."""
         if base is None:
-            base = max((len(b) for b in self.ballots), default=0)
-        scores = [0] * self.m
-        for ballot, weight in zip(self.ballots, self.weights, strict=True):
-            for pos, (j, _) in enumerate(ballot):
-                scores[j] += weight * max(base - pos, 0)
+            base = int(self.entry_len.max()) if len(self.entry_len) else 0
+        points = np.maximum(base - self.entry_pos, 0) * self.iweights[self.entry_voter]
+        scores: list[int] = (
+            np.bincount(self.entry_project, weights=points, minlength=self.m)
+            .astype(np.int64)
+            .tolist()
+        )
         return scores
 
     def utilities(self, sat: str) -> list[Utilities]:
