@@ -61,6 +61,16 @@ def test_routing_rule_for_category_and_neighbourhood_wins(make_report):
     assert other_waste.department.slug == "environment"
 
 
+def test_anonymous_reporter_gets_a_receipt_by_email(
+    make_report, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_report(email="kv@example.lv")
+    (receipt,) = [m for m in mail.outbox if m.to == ["kv@example.lv"]]
+    assert f"#{report.pk}" in receipt.subject
+    assert f"/reports/{report.pk}/" in receipt.body
+
+
 def test_signed_in_reporter_is_linked(make_report, resident):
     report = make_report(actor=resident)
     assert report.reporter == resident
@@ -322,7 +332,7 @@ def test_merge_moves_people_to_the_original(make_report, reports_officer, anonym
     original.refresh_from_db()
     assert duplicate.status == Status.DUPLICATE
     assert duplicate.duplicate_of == original
-    assert f"#{original.pk}" in duplicate.public_reply
+    assert str(original.pk) in duplicate.public_reply
     assert original.support_count == 2
     assert set(original.supporters.values_list("user_id", "email")) == {
         (resident.pk, ""),

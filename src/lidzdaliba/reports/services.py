@@ -287,6 +287,18 @@ def report_submit(
             data={"category": category.code, "source": source, "photos": len(checked)},
         )
         transaction.on_commit(partial(_alert_subscribers, report.pk))
+        if user is None and report.reporter_email:
+            from .tasks import send_report_email
+
+            transaction.on_commit(
+                partial(
+                    send_report_email.enqueue,
+                    report.reporter_email,
+                    _("Your report #%(number)d has been received") % {"number": report.pk},
+                    _("You will get an e-mail when its status changes."),
+                    reverse("reports:detail", args=[report.pk]),
+                )
+            )
     return report
 
 
