@@ -479,3 +479,32 @@ def test_area_alerts_after_confirmation(
     assert mail.outbox[-1].to == ["watcher@example.lv"]
     assert "Jauns" in mail.outbox[-1].body
     assert services.area_alert_unsubscribe(token=alert.token)
+
+
+def test_officer_of_another_municipality_cannot_handle(make_report):
+    from django.contrib.auth.models import Group
+
+    from lidzdaliba.accounts import roles
+    from lidzdaliba.core.models import Municipality
+    from tests.factories import UserFactory
+
+    # given an officer of the reports module in Rīga
+    riga = Municipality.objects.create(
+        slug="riga", name="Rīga", map_center_lat="56.95", map_center_lon="24.1"
+    )
+    outsider = UserFactory(municipality=riga, is_staff=True)
+    outsider.groups.add(Group.objects.get_or_create(name=roles.officer_group("reports"))[0])
+    report = make_report()
+    # when / then
+    with pytest.raises(PermissionDenied):
+        services.report_transition(actor=outsider, report=report, to="in_progress")
+    assert Report.objects.get().status == Status.RECEIVED
+
+
+def test_followup_task_runs_the_same_check(resolved_long_ago):
+    from lidzdaliba.reports.tasks import reports_followup
+
+    report = resolved_long_ago(35, email="t@example.lv")
+    result = reports_followup.enqueue()
+    assert result.return_value == 1
+    assert Report.objects.get(pk=report.pk).followup_sent_at is not None
