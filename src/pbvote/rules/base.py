@@ -275,6 +275,20 @@ class CountData:
 
     def total_satisfaction(self, sat: str) -> list[Number]:
         """Sum over voters of each project's satisfaction (weighted by multiplicity)."""
+        if sat == "card":
+            return list(self.votes)
+        if sat == "cost":
+            return [c * v for c, v in zip(self.cost_nums, self.votes, strict=True)]
+        if sat == "points" and self.int_points:
+            return list(self.points)
+        if sat == "borda":
+            borda = (self.entry_len - self.entry_pos - 1) * self.iweights[self.entry_voter]
+            sums: list[Number] = (
+                np.bincount(self.entry_project, weights=borda, minlength=self.m)
+                .astype(np.int64)
+                .tolist()
+            )
+            return sums
         totals: list[Number] = []
         weights = self.weights
         for util in self.utilities(sat):
