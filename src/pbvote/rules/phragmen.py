@@ -50,7 +50,7 @@ def phragmen(data: CountData, *, skip: bool = False) -> RuleOutcome:
             return None
         voters = util[j].voters
         counts = np.bincount(group[voters], weights=w[voters], minlength=len(loads_exact))
-        total = Fraction(data.costs[j])
+        total = data.costs[j]
         for g in np.flatnonzero(counts).tolist():
             if g:
                 total += loads_exact[g] * round(float(counts[g]))
