@@ -75,7 +75,7 @@ def report_list(request):
     form = FilterForm(request.GET or None, municipality=municipality)
     qs = selectors.reports_filter(
         selectors.reports_public(municipality=municipality), **form.filters()
-    )
+    ).defer("description", "answers", "public_reply", "address", "hidden_reason")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = _query_without_page(request)
     return render(
