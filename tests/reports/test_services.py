@@ -508,3 +508,21 @@ def test_followup_task_runs_the_same_check(resolved_long_ago):
     result = reports_followup.enqueue()
     assert result.return_value == 1
     assert Report.objects.get(pk=report.pk).followup_sent_at is not None
+
+
+def test_personal_data_export_and_erasure(make_report, resident, anonymous):
+    from lidzdaliba.accounts import gdpr
+
+    # given
+    mine = make_report(actor=resident, name="Anna", show_name=True)
+    other = make_report()
+    services.report_support(actor=resident, report=other)
+    # when
+    export = gdpr.collect(resident)["reports"]
+    erased = services.personal_data_erase(user=resident)
+    # then
+    assert [r["id"] for r in export["reports"]] == [mine.pk]
+    assert export["supported"] == [other.pk]
+    assert erased == 1
+    mine.refresh_from_db()
+    assert (mine.reporter_email, mine.reporter_name, mine.show_name) == ("", "", False)

@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     name = "lidzdaliba.reports"
     label = "reports"
     verbose_name = _("Citizen reports")
+
+    def ready(self):
+        from lidzdaliba.accounts import gdpr
+
+        from . import services
+
+        gdpr.register_section("reports", services.personal_data_of)
