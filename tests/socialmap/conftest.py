@@ -60,3 +60,12 @@ def with_totp(user):
 def moderator(moderator):
     """A moderator with a second factor, as staff pages require."""
     return with_totp(moderator)
+
+
+@pytest.fixture
+def english(_latvian):
+    """Messages in English (the msgids the assertions quote), also for ``reverse``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -27,6 +27,7 @@ def test_stale_command_flags_old_entries(directory, capsys):
     assert Service.objects.filter(stale_flagged_at__isnull=False).exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_import_command_prints_the_report(directory, tmp_path, capsys):
     path = tmp_path / "broken.json"
     path.write_text(

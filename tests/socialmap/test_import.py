@@ -15,6 +15,8 @@ from lidzdaliba.socialmap.importing import hsds_import
 from lidzdaliba.socialmap.models import Location, Provider, Service
 from tests.socialmap.test_hsds_api import HSDS_DIR
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _id():
     return str(uuid.uuid4())

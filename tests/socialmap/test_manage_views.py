@@ -1,5 +1,6 @@
 """Organisation and moderator pages (thin views over the services)."""
 
+import pytest
 from django.urls import reverse
 
 from lidzdaliba.socialmap.models import ChangeRequest, Service
@@ -43,6 +44,7 @@ def test_representative_updates_a_service_through_the_form(
     assert change.payload["hours"] == "MO-FR 10:00-18:00"
 
 
+@pytest.mark.usefixtures("english")
 def test_form_shows_clear_errors_and_stores_nothing(client, representative, organisation, service):
     client.force_login(representative)
     url = reverse("socialmap:service_edit", args=[organisation.slug, service.pk])

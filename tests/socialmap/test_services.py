@@ -12,6 +12,8 @@ from lidzdaliba.socialmap import services
 from lidzdaliba.socialmap.models import ChangeRequest, OutdatedReport, Provider, Service
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _payload(service, **changes):
     values = services.service_values(service)
@@ -223,7 +225,7 @@ def test_stale_services_are_flagged_once_then_marked_in_public(directory, repres
     assert flagged >= 1
     assert service.stale_flagged_at is not None
     asked = Notification.objects.filter(recipient=representative, kind="socialmap.confirm")
-    assert asked.filter(title__contains=service.name).count() == 1
+    assert asked.filter(title__contains=service.name_lv).count() == 1
     assert service.may_be_outdated is False  # 380 days: still within the grace period
     Service.objects.filter(pk=service.pk).update(
         last_confirmed_on=timezone.localdate() - dt.timedelta(days=500)

@@ -1304,7 +1304,7 @@ def load_socialmap_demo(municipality) -> int:
         }
         clean = services.service_values_clean(municipality=municipality, payload=values)
         clean["last_confirmed_on"] = today - dt.timedelta(days=30 * months)
-        services._service_write(
+        services.service_write(
             municipality=municipality, provider=provider, values=clean, service=service
         )
     return len(SERVICES)
