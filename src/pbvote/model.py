@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from itertools import repeat
-from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 __all__ = [
     "APPROVAL_TYPES",
     "POINTS_TYPES",
     "Ballot",
     "Election",
+    "LazyBallots",
     "Profile",
     "Project",
     "to_fraction",
@@ -98,6 +98,68 @@ class Ballot(NamedTuple):
     extra: tuple[str, ...] = ()
 
 
+class LazyBallots(Sequence[Ballot]):
+    """The ballots of a parsed file, built into :class:`Ballot` objects only when asked.
+
+    Counting needs just the projects and points of each ballot (:meth:`columns`); voter ids
+    and the other ``VOTES`` columns are cut from the kept lines on first access.
+    """
+
+    def __init__(
+        self,
+        projects: list[tuple[str, ...]],
+        points: list[tuple[Number, ...] | None],
+        lines: list[str],
+        voter_col: int,
+        extra_cols: Sequence[int],
+    ) -> None:
+        self._projects = projects
+        self._points = points
+        self._lines: list[str] | None = lines
+        self._voter_col = voter_col
+        self._extra_cols = tuple(extra_cols)
+        self._built: list[Ballot] | None = None
+
+    def columns(self) -> tuple[list[tuple[str, ...]], list[tuple[Number, ...] | None]]:
+        """Projects and points of every ballot, without building the ballots."""
+        return self._projects, self._points
+
+    def _all(self) -> list[Ballot]:
+        if self._built is None:
+            lines = self._lines or []
+            voter_col, extra_cols = self._voter_col, self._extra_cols
+            built = []
+            for pids, points, line in zip(self._projects, self._points, lines, strict=True):
+                row = line.split(";")
+                voter = row[voter_col].strip() if voter_col >= 0 else ""
+                built.append(Ballot(pids, points, voter, tuple(row[k] for k in extra_cols)))
+            self._built = built
+            self._lines = None
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self._projects)
+
+    @overload
+    def __getitem__(self, index: int) -> Ballot: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Ballot]: ...
+
+    def __getitem__(self, index: int | slice) -> Ballot | list[Ballot]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Ballot]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Profile(NamedTuple):
     """Identical ballots collapsed: ``ballots[i]`` was cast ``weights[i]`` times.
 
@@ -170,7 +232,7 @@ class Election:
             return True
         if self.vote_type in APPROVAL_TYPES or self.vote_type == "ordinal":
             return False
-        return any(b.points is not None for b in self.ballots[:100])
+        return any(points is not None for points in self.ballot_columns()[1][:100])
 
     @property
     def is_ordinal(self) -> bool:
@@ -193,6 +255,12 @@ class Election:
                 return "negative points"
         return None
 
+    def ballot_columns(self) -> tuple[list[tuple[str, ...]], list[tuple[Number, ...] | None]]:
+        """Projects and points of every ballot (cheap for parsed files)."""
+        if isinstance(self.ballots, LazyBallots):
+            return self.ballots.columns()
+        return [b.projects for b in self.ballots], [b.points for b in self.ballots]
+
     @cached_property
     def project_ids(self) -> list[str]:
         """Project ids in :attr:`projects` order (index ``i`` = project ``i`` in profiles)."""
@@ -206,11 +274,11 @@ class Election:
         # count identical raw ballots first (C-speed Counter), then put the few distinct
         # ones in canonical form (sets sorted, points paired) and merge
         raw: Counter[tuple[tuple[str, ...], tuple[Number, ...] | None]]
+        all_projects, all_points = self.ballot_columns()
         if points_mode:
-            ids = map(itemgetter(0), self.ballots)
-            raw = Counter(zip(ids, map(itemgetter(1), self.ballots), strict=True))
+            raw = Counter(zip(all_projects, all_points, strict=True))
         else:
-            raw = Counter(zip(map(itemgetter(0), self.ballots), repeat(None)))
+            raw = Counter(zip(all_projects, repeat(None)))
         counts: dict[tuple[tuple[str, ...], tuple[Number, ...] | None], int] = {}
         get = counts.get
         key: tuple[tuple[str, ...], tuple[Number, ...] | None]

@@ -11,15 +11,24 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from itertools import islice
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from ._gc import gc_paused
-from .model import APPROVAL_TYPES, POINTS_TYPES, Ballot, Election, Number, Project, to_fraction
+from .model import (
+    APPROVAL_TYPES,
+    POINTS_TYPES,
+    Ballot,
+    Election,
+    LazyBallots,
+    Number,
+    Project,
+    to_fraction,
+)
 
 __all__ = [
     "PabulibError",
@@ -94,62 +103,52 @@ def _read_votes_fast(
     end: int,
     layout: _VoteLayout,
     project_ids: set[str],
-    ballots: list[Ballot],
-) -> bool:
+) -> LazyBallots | None:
     """Read well-formed VOTES rows ``lines[start:end]`` column by column.
 
-    Returns False (having added nothing) when anything looks unusual (quotes, blank or short
-    rows, unknown ids, points that are not whole numbers...): the careful line-by-line
-    reader then reports the exact line and problem.
+    Only the ``vote`` (and ``points``) columns are cut out now; voter ids and other columns
+    are taken from the kept lines when the ballots are first looked at. Returns None when
+    anything looks unusual (quotes, rows with another number of cells, unknown ids, points
+    that are not whole numbers...): the careful line-by-line reader then reports the exact
+    line and problem.
     """
     body = lines[start:end]
-    if not body:
-        return True
     width, vote_col, points_col, voter_col, extra_cols, points_mode = layout
+    if not body:
+        return LazyBallots([], [], [], voter_col, extra_cols)
     if '"' in "".join(body):
-        return False
-    rows = [line.split(";") for line in body]
-    if min(map(len, rows)) != width or max(map(len, rows)) != width:
-        return False
+        return None
+    separators = list(map(str.count, body, repeat(";")))
+    if min(separators) != width - 1 or max(separators) != width - 1:
+        return None
+    cut = max(vote_col, points_col) + 1
+    rows = [line.split(";", cut) for line in body]
     votes = list(map(itemgetter(vote_col), rows))
     pids = [tuple(v.split(",")) if v else () for v in votes]
     seen: set[str] = set().union(*pids)
     if not seen <= project_ids:
-        return False
+        return None
     lengths = list(map(len, pids))
     if lengths != list(map(len, map(set, pids))):
-        return False  # a project repeated in a vote
+        return None  # a project repeated in a vote
     points: list[tuple[Number, ...] | None]
     if points_mode:
         texts = list(map(itemgetter(points_col), rows))
         counts = [text.count(",") + 1 if text else 0 for text in texts]
         if counts != lengths:
-            return False
+            return None
         try:  # all numbers at once, then cut back into ballots
             joined = ",".join(filter(None, texts))
             values = list(map(int, joined.split(","))) if joined else []
         except ValueError:
-            return False
+            return None
         if values and min(values) < 0:
-            return False
+            return None
         flow = iter(values)
-        parsed = [tuple(islice(flow, n)) for n in lengths]
-        points = list(parsed)
+        points = [tuple(islice(flow, n)) for n in lengths]
     else:
         points = [None] * len(rows)
-    if voter_col >= 0:
-        voter_ids = list(map(str.strip, map(itemgetter(voter_col), rows)))
-    else:
-        voter_ids = [""] * len(rows)
-    if len(extra_cols) > 1:
-        extras = list(map(itemgetter(*extra_cols), rows))
-    elif extra_cols:
-        only = extra_cols[0]
-        extras = [(row[only],) for row in rows]
-    else:
-        extras = [()] * len(rows)
-    ballots.extend(map(Ballot, pids, points, voter_ids, extras))
-    return True
+    return LazyBallots(pids, points, body, voter_col, extra_cols)
 
 
 def _read_votes(
@@ -244,6 +243,7 @@ def parse_pabulib_text(text: str, source: str = "") -> Election:
     projects: list[Project] = []
     project_ids: set[str] = set()
     ballots: list[Ballot] = []
+    lazy: LazyBallots | None = None
     section = ""
     header: list[str] = []
     seen_sections: set[str] = set()
@@ -339,8 +339,11 @@ def parse_pabulib_text(text: str, source: str = "") -> Election:
                 len(header), vote_col, points_col, voter_col, extra_cols, points_mode
             )
             end = _section_end(lines, i - 1)
-            if not _read_votes_fast(lines, i - 1, end, layout, project_ids, ballots):
+            fast = _read_votes_fast(lines, i - 1, end, layout, project_ids)
+            if fast is None:
                 _read_votes(lines, i - 1, layout, project_ids, ballots, source)
+            else:
+                lazy = fast
             i = end
     for name in _SECTIONS:
         if name not in seen_sections:
@@ -353,7 +356,8 @@ def parse_pabulib_text(text: str, source: str = "") -> Election:
         budget = to_fraction(meta["budget"])
     except (ValueError, ZeroDivisionError):
         raise PabulibError(0, f"budget {meta['budget']!r} is not a number", source) from None
-    return Election(projects, ballots, budget, vote_type, meta, voter_columns, validate=False)
+    votes: Sequence[Ballot] = lazy if lazy is not None else ballots
+    return Election(projects, votes, budget, vote_type, meta, voter_columns, validate=False)
 
 
 def parse_pabulib(path: str | os.PathLike[str]) -> Election:

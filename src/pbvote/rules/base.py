@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from itertools import chain, repeat
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -127,26 +126,24 @@ class CountData:
         self.fcosts = np.array([float(c) for c in self.costs], dtype=np.float64)
         self.budget: Fraction = election.budget
         # identical ballots (same projects in the same order, same points) counted once
-        ballots = election.ballots
+        all_projects, all_points = election.ballot_columns()
         points_mode = election.uses_points
         keys: list[tuple[str, ...]]
         point_keys: list[tuple[Number, ...]] = []
         if points_mode:
-            raw = Counter(
-                zip(map(itemgetter(0), ballots), map(itemgetter(1), ballots), strict=True)
-            )
+            raw = Counter(zip(all_projects, all_points, strict=True))
             keys = [k[0] for k in raw]
             point_keys = [k[1] or () for k in raw]
             self.weights: list[int] = list(raw.values())
         else:
-            plain = Counter(map(itemgetter(0), ballots))
+            plain = Counter(all_projects)
             keys = list(plain)
             self.weights = list(plain.values())
         self._keys = keys
         self._point_keys = point_keys
         self.fweights = np.array(self.weights, dtype=np.float64)
         self.iweights = np.array(self.weights, dtype=np.int64)
-        self.n_voters: int = len(ballots)
+        self.n_voters: int = len(all_projects)
         self.n_distinct = len(keys)
         lengths = list(map(len, keys))
         total = sum(lengths)
