@@ -26,7 +26,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not i
 
 STANDARD = Path(__file__).resolve().parents[2].parent / "shared/standards/open311-georeport-v2"
 BASE_URL = "http://testserver/open311/v2"
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 50
 
 
 def _schema():
