@@ -44,11 +44,12 @@ def categories_for(*, municipality: Any, active_only: bool = True) -> QuerySet[C
     return qs.filter(is_active=True) if active_only else qs
 
 
-def reports_public(*, municipality: Any) -> QuerySet[Report]:
+def reports_public(*, municipality: Any, with_department: bool = True) -> QuerySet[Report]:
     """Reports anyone may see: not hidden, with what list pages show (one query)."""
+    related = ("category", "neighbourhood", "department")
     return (
         Report.objects.filter(municipality=municipality, hidden_at__isnull=True)
-        .select_related("category", "neighbourhood", "department")
+        .select_related(*(related if with_department else related[:2]))
         # Neighbourhood boundaries are large GeoJSON documents that lists never show.
         .defer("neighbourhood__boundary")
         .order_by("-created_at", "-id")

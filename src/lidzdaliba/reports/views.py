@@ -74,9 +74,13 @@ def report_list(request):
     municipality = _municipality(request)
     form = FilterForm(request.GET or None, municipality=municipality)
     qs = selectors.reports_filter(
-        selectors.reports_public(municipality=municipality), **form.filters()
+        selectors.reports_public(municipality=municipality, with_department=False),
+        **form.filters(),
     ).defer("description", "answers", "public_reply", "address", "hidden_reason")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = dict(Status.choices)
+    for report in page:
+        report.status_label = labels[report.status]
     query = _query_without_page(request)
     return render(
         request,
