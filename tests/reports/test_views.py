@@ -306,3 +306,19 @@ def test_pages_in_english(client, make_report):
     page = client.get(f"/en/reports/{report.pk}/").content.decode()
     assert '<html lang="en">' in page
     assert "Waste" in page
+
+
+def test_moderator_hides_abuse_from_the_report_page(client, moderator, make_report):
+    report = make_report(description="Rupjības")
+    client.force_login(moderator)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "/handle/hide/" in page
+    assert "/handle/transition/" not in page
+    response = client.post(
+        f"/reports/{report.pk}/handle/hide/", {"reason": "Rupjības"}, follow=True
+    )
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.is_hidden
+    client.logout()
+    assert client.get(f"/reports/{report.pk}/").status_code == 404

@@ -61,7 +61,10 @@ def _visible_report(request, pk: int) -> Report:
         pk=pk,
         municipality=municipality,
     )
-    if report.is_hidden and not request.user.has_perm("reports.view_internal", report):
+    if report.is_hidden and not (
+        request.user.has_perm("reports.view_internal", report)
+        or request.user.has_perm("reports.hide_report", report)
+    ):
         raise Http404
     return report
 
