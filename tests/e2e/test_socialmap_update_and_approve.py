@@ -1,5 +1,5 @@
 """An organisation's representative updates a service; a moderator approves it; the public
-page shows the new hours and the change history."""
+page shows the new hours and the change history. (In English, to quote the messages.)"""
 
 import pytest
 from django.test import Client
@@ -37,7 +37,7 @@ def test_organisation_updates_a_service_and_moderator_approves(
     # when the representative opens the service form from their page
     page = page_factory(mobile=True)
     login(page, live_server, rep)
-    page.goto("/help/manage/")
+    page.goto("/en/help/manage/")
     axe_check(page)
     page.locator(f"a[href$='/manage/{organisation.slug}/services/{service.pk}/']").click()
     axe_check(page)
@@ -59,14 +59,14 @@ def test_organisation_updates_a_service_and_moderator_approves(
     # when the moderator approves it in the queue
     mod_page = page_factory()
     login(mod_page, live_server, moderator)
-    mod_page.goto("/help/staff/")
+    mod_page.goto("/en/help/staff/")
     axe_check(mod_page)
     assert "hours" in mod_page.locator("main").inner_text()
     mod_page.get_by_role("button", name="Approve").click()
     mod_page.wait_for_load_state()
     # then the service shows the new hours and its change history, to anyone
     public = page_factory(mobile=True)
-    public.goto(f"/help/services/{service.pk}/")
+    public.goto(f"/en/help/services/{service.pk}/")
     text = public.locator("main").inner_text()
     assert "10:00–18:00" in text
     assert "10:00–13:00" in text
