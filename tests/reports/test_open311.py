@@ -330,3 +330,19 @@ def test_requests_list_queries_are_constant(
     with django_assert_max_num_queries(6):
         response = client.get("/open311/v2/requests.json")
     assert len(response.json()) == 12
+
+
+def test_post_multivalue_attribute(client, api_key):
+    response = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": api_key,
+            "service_code": "accessibility",
+            "lat": KAROSTA[0],
+            "long": KAROSTA[1],
+            "description": "Augsta apmale",
+            "attribute[affected][]": ["wheelchair", "pram"],
+        },
+    )
+    assert response.status_code == 200, response.content
+    assert Report.objects.get().answers == {"affected": ["wheelchair", "pram"]}

@@ -322,3 +322,23 @@ def test_moderator_hides_abuse_from_the_report_page(client, moderator, make_repo
     assert report.is_hidden
     client.logout()
     assert client.get(f"/reports/{report.pk}/").status_code == 404
+
+
+def test_officer_merges_and_assigns_on_the_page(client, reports_officer, make_report):
+    original = make_report()
+    duplicate = make_report(email="d@example.lv")
+    client.force_login(reports_officer)
+    client.post(
+        f"/reports/{original.pk}/handle/assign/",
+        {"department": original.department_id, "assignee": reports_officer.pk},
+    )
+    client.post(f"/reports/{duplicate.pk}/handle/merge/", {"into": original.pk})
+    response = client.post(f"/reports/{original.pk}/handle/merge/", {"into": 999999}, follow=True)
+    assert "message-error" in response.content.decode()  # no such report: nothing merged
+    original.refresh_from_db()
+    duplicate.refresh_from_db()
+    assert original.status == Status.ASSIGNED
+    assert original.assignee == reports_officer
+    assert duplicate.status == Status.DUPLICATE
+    assert duplicate.duplicate_of == original
+    assert original.support_count == 1
