@@ -91,10 +91,14 @@ def test_services_validate_and_match_categories(client, categories, validate):
     assert waste["metadata"] is False
 
 
-def test_services_in_english_or_latvian_names_depend_on_nothing_but_the_data(client, categories):
-    response = client.get("/open311/v2/services.json")
-    names = {s["service_code"]: s["service_name"] for s in response.json()}
-    assert names["pothole"] in {"Bedre ceļā", "Pothole"}
+def test_service_names_follow_accept_language(client, categories):
+    def names(language):
+        response = client.get("/open311/v2/services.json", HTTP_ACCEPT_LANGUAGE=language)
+        return {s["service_code"]: s["service_name"] for s in response.json()}
+
+    assert names("lv")["pothole"] == "Bedre ceļā"
+    assert names("en")["pothole"] == "Pothole"
+    assert names("uk")["pothole"] == "Вибоїна"
 
 
 def test_services_xml_has_the_standard_shape(client, categories):

@@ -40,13 +40,15 @@ def _respond(fmt: str, kind: str, payload: Any, status: int = 200) -> HttpRespon
 
 def endpoint(methods: tuple[str, ...]):
     """Wrap a handler returning ``(kind, payload)``: method check, jurisdiction lookup,
-    English messages, and :class:`open311.Open311Error` turned into the error array."""
+    the client's language, and :class:`open311.Open311Error` turned into the error array."""
 
     def decorate(handler: Handler) -> Handler:
         @csrf_exempt
         @wraps(handler)
         def view(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
-            with translation.override("en"):
+            # Names and messages in the language the client asks for (Accept-Language),
+            # Latvian by default; the standard's own error texts are English.
+            with translation.override(translation.get_language_from_request(request)):
                 try:
                     if request.method not in methods:
                         raise open311.Open311Error(405, "Method not allowed")
