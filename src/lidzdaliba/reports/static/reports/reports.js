@@ -35,6 +35,9 @@
             .bindPopup(link)
             .addTo(cluster);
         });
+        if (data.features.length && cluster.getBounds) {
+          map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 16 });
+        }
       })
       .catch(() => {});
     el.leafletMap = map;
