@@ -296,19 +296,23 @@ def _run_exact(setup: _Setup, share: Fraction) -> _Run:
 
 
 def _lanes_afford_uniform(
-    setup: _Setup, k: int, bs: FloatArray
+    setup: _Setup, k: int, bs: FloatArray, low: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """:func:`_lanes_afford` when every supporter values the project equally (cost or
     cardinality satisfaction): find the payment ``q = rho * u`` with
     ``sum(w * min(b, q)) == cost`` by the poor/rich fixed point
     ``q = (cost - money of those below q) / (weight of the others)``, which rises
-    monotonically to the answer; voters with no money left are simply "below q"."""
+    monotonically to the answer from any start below it; voters with no money left are
+    simply "below q". ``low`` (a known lower bound of rho per lane: its value in an earlier
+    round, since rho never falls) gives a warm start."""
     w = setup.w[k]
     c = setup.c[k]
     unit = float(setup.uniform_u[k])  # type: ignore[arg-type]
     total_w = float(w.sum())
     lanes = bs.shape[1]
     q = np.full(lanes, c / total_w)
+    if low is not None:
+        np.maximum(q, low * unit, out=q)
     poor_w = np.full(lanes, -1.0)
     poor_money = np.zeros(lanes)
     for _ in range(len(w) + 1):
@@ -332,13 +336,13 @@ def _lanes_afford_uniform(
 
 
 def _lanes_afford(
-    setup: _Setup, k: int, bs: FloatArray
+    setup: _Setup, k: int, bs: FloatArray, low: FloatArray | None = None
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
     """Vectorised :func:`_afford` for several shares at once (columns of ``bs``, one row per
     supporter). Returns rho, the summed satisfaction of supporters with money left, and
     whether that all-rich answer is certain (see :func:`_afford`)."""
     if setup.uniform_u[k] is not None:
-        return _lanes_afford_uniform(setup, k, bs)
+        return _lanes_afford_uniform(setup, k, bs, low)
     w, u, wu = setup.w[k], setup.u[k], setup.wu[k]
     c = setup.c[k]
     has = bs > 0
@@ -438,7 +442,9 @@ def _run_lanes(setup: _Setup, shares: Sequence[Fraction]) -> list[_Run | None]:
                 ok = np.flatnonzero(~short & ~close & alive[:, col])
                 if not len(ok):
                     continue
-                rho, den, certain = _lanes_afford(setup, k, bs if len(ok) == lanes else bs[:, ok])
+                rho, den, certain = _lanes_afford(
+                    setup, k, bs if len(ok) == lanes else bs[:, ok], stored[ok, col]
+                )
                 stored[ok, col] = rho
                 value[ok, col] = rho
                 best[ok] = np.minimum(best[ok], rho)
@@ -643,7 +649,11 @@ def mes_increment(
 
     if cur_total <= data.budget and not done(cur, cur_total):
         width = max(4, min(256, 2_000_000 // max(1, data.n_distinct)))
-        batch = max(4, width // 8)
+        # light counts (few distinct ballots): big first batches save Python rounds; heavy
+        # ones grow slowly, so few shares past the stopping one are counted for nothing
+        light = data.n_distinct < 5000
+        batch = max(4, width // 8) if light else 4
+        growth = 2.0 if light else 1.5
         finished = False
         while not finished:
             shares = [base + k + i for i in range(1, batch + 1)]
@@ -663,7 +673,7 @@ def mes_increment(
                 if done(cur, cur_total):
                     finished = True
                     break
-            batch = min(width, batch * 2)
+            batch = min(width, int(batch * growth) + 1)
     share = base + k
     outcome = _outcome(setup, cur, share)
     outcome.parameters = {
