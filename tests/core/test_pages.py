@@ -27,3 +27,18 @@ def test_every_page_carries_the_security_headers(client, municipality):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_header_shows_the_unread_notification_count(client, verified_resident):
+    from lidzdaliba.core.services.notifications import notify
+
+    # given a resident with two unread notifications
+    notify(recipients=[verified_resident], kind="comment.hidden", title="Sveiki", body="", url="/")
+    notify(recipients=[verified_resident], kind="comment.hidden", title="Atkal", body="", url="/")
+    client.force_login(verified_resident)
+    # when they open any page
+    response = client.get("/")
+    # then the header says how many are unread
+    assert response.status_code == 200
+    assert '<span class="visually-hidden">' in response.content.decode()
+    assert "</span> 2</span>" in response.content.decode()
