@@ -36,3 +36,10 @@ def test_import_command_prints_the_report(directory, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("socialmap-import", str(path))
     assert "refers to organization" in capsys.readouterr().out
+
+
+def test_stale_task_flags_old_entries(directory):
+    from lidzdaliba.socialmap.tasks import flag_stale_services
+
+    result = flag_stale_services.enqueue()
+    assert result.return_value >= 1

@@ -267,7 +267,7 @@ def service_json(service: Service, *, changes: list[ChangeRequest] | None = None
         for s in service.schedules.all()
     ]
     at_locations = []
-    for location in service.locations.all():
+    for location in service.location_list:
         sal_id = derived_id("sal", sid, location.pk)
         at_locations.append(
             {
@@ -337,7 +337,7 @@ def service_json(service: Service, *, changes: list[ChangeRequest] | None = None
                 "taxonomy_term": term_json(need),
                 "metadata": [],
             }
-            for need in service.needs.all()
+            for need in service.need_list
         ],
         metadata=_metadata(service, changes or []),
         translations=_translations(

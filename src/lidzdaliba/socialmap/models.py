@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from hsds_profile import hours
@@ -183,9 +184,19 @@ class Service(models.Model):
         limit = services.months_before(today, services.confirm_months())
         return self.last_confirmed_on < limit - dt.timedelta(days=services.outdated_grace_days())
 
-    @property
+    # Lists of the prefetched relations, made once per instance: every ``.all()`` on a
+    # related manager builds a new (translated) queryset, which adds up on a long list.
+    @cached_property
     def openings(self) -> list[hours.Opening]:
         return [hours.Opening(s.weekday, s.opens_at, s.closes_at) for s in self.schedules.all()]
+
+    @cached_property
+    def location_list(self) -> list[Location]:
+        return list(self.locations.all())
+
+    @cached_property
+    def need_list(self) -> list[Need]:
+        return list(self.needs.all())
 
     @property
     def language_list(self) -> list[str]:

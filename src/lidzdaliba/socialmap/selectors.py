@@ -57,7 +57,13 @@ def neighbourhoods_of(*, municipality: Any) -> list[Neighbourhood]:
 def _with_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
     return queryset.select_related("provider").prefetch_related(
         "needs",
-        Prefetch("locations", queryset=Location.objects.select_related("neighbourhood")),
+        Prefetch(
+            "locations",
+            # The boundary is a large JSON polygon: never load it for a list.
+            queryset=Location.objects.select_related("neighbourhood").defer(
+                "neighbourhood__boundary"
+            ),
+        ),
         "schedules",
     )
 
@@ -147,7 +153,7 @@ def map_features(services: list[Service]) -> dict:
     """A GeoJSON FeatureCollection: one point per location, naming its services."""
     places: dict[Any, dict] = {}
     for service in services:
-        for location in service.locations.all():
+        for location in service.location_list:
             feature = places.setdefault(
                 location.pk,
                 {
@@ -198,9 +204,9 @@ def directory_for_print(
             continue
         by_place: dict[Any, tuple[Neighbourhood, list[Service]]] = {}
         for service in services:
-            if not any(n.pk == need_row.pk for n in service.needs.all()):
+            if not any(n.pk == need_row.pk for n in service.need_list):
                 continue
-            for location in service.locations.all():
+            for location in service.location_list:
                 if neighbourhood and location.neighbourhood.slug != neighbourhood:
                     continue
                 entry = by_place.setdefault(location.neighbourhood_id, (location.neighbourhood, []))
