@@ -19,6 +19,7 @@ from fractions import Fraction
 import numpy as np
 
 from .base import CountData, Decision, RuleOutcome
+from .mes import money
 
 __all__ = ["phragmen"]
 
@@ -32,29 +33,41 @@ def phragmen(data: CountData, *, skip: bool = False) -> RuleOutcome:
     :attr:`~pbvote.result.Result.winners_sorted`). ``skip=False`` stops at the first project
     that does not fit (pabutools); ``skip=True`` skips it and continues.
     """
-    util = data.utilities("card")
+    order = np.argsort(data.entry_project, kind="stable")
+    bounds = np.searchsorted(data.entry_project[order], np.arange(data.m + 1))
+    supporters = [data.entry_voter[order[bounds[j] : bounds[j + 1]]] for j in range(data.m)]
     w = data.fweights
     budget = data.budget
     cands = [j for j in range(data.m) if data.costs[j] <= budget]
     approval = [data.votes[j] for j in range(data.m)]
     group = np.zeros(data.n_distinct, dtype=np.int64)  # 0: load 0; r: load of round r
-    loads_exact: list[Fraction] = [Fraction(0)]
+    # exact loads are computed only when a close call needs them: load r is
+    # (cost of round r's project + loads its supporters carried) / its supporters
+    loads_exact: list[Fraction | None] = [Fraction(0)]
+    load_recipe: list[tuple[int, list[tuple[int, int]]]] = [(-1, [])]
     loads_float = np.zeros(1, dtype=np.float64)
     spent = Fraction(0)
     winners: list[int] = []
     decisions: dict[int, Decision] = {}
-    new_load: dict[int, Fraction] = {}
+    new_load: dict[int, float] = {}
+
+    def carried(j: int) -> list[tuple[int, int]]:
+        voters = supporters[j]
+        counts = np.bincount(group[voters], weights=w[voters], minlength=len(loads_float))
+        return [(g, round(float(counts[g]))) for g in np.flatnonzero(counts).tolist() if g]
+
+    def exact_load(g: int) -> Fraction:
+        value = loads_exact[g]
+        if value is None:
+            j, parts = load_recipe[g]
+            value = (data.costs[j] + sum(exact_load(h) * n for h, n in parts)) / approval[j]
+            loads_exact[g] = value
+        return value
 
     def exact_value(j: int) -> Fraction | None:
         if approval[j] == 0:
             return None
-        voters = util[j].voters
-        counts = np.bincount(group[voters], weights=w[voters], minlength=len(loads_exact))
-        total = data.costs[j]
-        for g in np.flatnonzero(counts).tolist():
-            if g:
-                total += loads_exact[g] * round(float(counts[g]))
-        return total / approval[j]
+        return (data.costs[j] + sum(exact_load(h) * n for h, n in carried(j))) / approval[j]
 
     remaining = list(cands)
     stop_reason: tuple[int, Fraction] | None = None
@@ -72,14 +85,17 @@ def phragmen(data: CountData, *, skip: bool = False) -> RuleOutcome:
         every = np.where(approvals > 0, (loads + data.fcosts) * inv_approval, np.inf)
         fvals = every[remaining].tolist()
         fmin = min(fvals)
+        best: Fraction | None = None
         if np.isinf(fmin):
             tied = list(remaining)
-            best: Fraction | None = None
         else:
             close = [j for j, f in zip(remaining, fvals, strict=True) if f <= fmin * (1 + _TOL)]
-            exact = {j: exact_value(j) for j in close}
-            best = min(v for v in exact.values() if v is not None)
-            tied = [j for j in close if exact[j] == best]
+            if len(close) == 1:
+                tied = close
+            else:
+                exact = {j: exact_value(j) for j in close}
+                best = min(v for v in exact.values() if v is not None)
+                tied = [j for j in close if exact[j] == best]
         tied.sort(key=data.tie_rank.__getitem__)
         if skip:
             fitting = [j for j in tied if spent + data.costs[j] <= budget]
@@ -109,11 +125,13 @@ def phragmen(data: CountData, *, skip: bool = False) -> RuleOutcome:
         remaining.remove(chosen)
         winners.append(chosen)
         spent += data.costs[chosen]
-        if best is not None:
+        if approval[chosen] > 0:
+            value = float(best) if best is not None else float(every[chosen])
+            load_recipe.append((chosen, carried(chosen)))
             loads_exact.append(best)
-            loads_float = np.append(loads_float, float(best))
-            group[util[chosen].voters] = len(loads_exact) - 1
-            new_load[chosen] = best
+            loads_float = np.append(loads_float, value)
+            group[supporters[chosen]] = len(loads_float) - 1
+            new_load[chosen] = value
         decisions[chosen] = Decision(
             data.ids[chosen],
             True,
@@ -123,7 +141,7 @@ def phragmen(data: CountData, *, skip: bool = False) -> RuleOutcome:
             {
                 "cost": data.costs[chosen],
                 "supporters": data.votes[chosen],
-                "load": new_load.get(chosen, Fraction(0)),
+                "load": money(new_load.get(chosen, 0.0)),
                 "budget_left": budget - spent,
             },
         )
