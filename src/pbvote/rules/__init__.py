@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..model import APPROVAL_TYPES, Number, to_fraction
+from ..model import Number, to_fraction
 from .base import CountData, Decision, RuleOutcome
 from .greedy import greedy_by_score, greedy_welfare
 from .mes import mes, mes_increment
@@ -326,8 +326,3 @@ def run_rule(data: CountData, rule: str, params: dict[str, Any] | None = None) -
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}; known rules: {', '.join(RULES)}")
     return RULES[rule].func(data, dict(params or {}))
-
-
-def is_approval(vote_type: str) -> bool:
-    """True for approval-like vote types."""
-    return vote_type in APPROVAL_TYPES
