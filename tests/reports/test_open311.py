@@ -196,6 +196,8 @@ def test_post_in_xml(client, api_key):
         ("attribute value not offered", "good", {"attribute[size]": "huge"}, 400),
         ("no description", "good", {"description": ""}, 400),
         ("not numbers", "good", {"lat": "north", "long": "west"}, 400),
+        ("NUL in the service code (found by fuzzing)", "good", {"service_code": "pot\x00"}, 400),
+        ("NUL in an attribute", "good", {"attribute[size]": "large\x00"}, 400),
     ],
 )
 def test_post_refusals_store_nothing(client, api_key, _case, key, data, status):
@@ -305,6 +307,8 @@ def test_malformed_queries_are_400_error_arrays(client, some_reports, query):
 
 def test_unknown_jurisdiction_is_404(client, categories):
     errors_of(client.get("/open311/v2/services.json?jurisdiction_id=riga"), 404)
+    errors_of(client.get("/open311/v2/services.json?jurisdiction_id=lie%00paja"), 400)
+    errors_of(client.get("/open311/v2/requests.json?service_code=a%00b"), 400)
 
 
 def test_hidden_and_missing_requests_are_404(client, some_reports, moderator):

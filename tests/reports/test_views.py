@@ -342,3 +342,23 @@ def test_officer_merges_and_assigns_on_the_page(client, reports_officer, make_re
     assert duplicate.status == Status.DUPLICATE
     assert duplicate.duplicate_of == original
     assert original.support_count == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/nearby/?category=wa%00ste&lat=56.5&lon=21",
+        "/reports/feed.rss?neighbourhood=a%00",
+        "/reports/?category=a%00&date_from=%00",
+        "/reports/queue/?department=%00",
+    ],
+)
+def test_nul_characters_in_queries_are_harmless(client, reports_officer, categories, url):
+    client.force_login(reports_officer)
+    assert client.get(url).status_code in (200, 400)
+
+
+def test_nul_in_the_category_is_an_invalid_choice(client, categories):
+    response = client.post("/reports/new/", form_data(category="wa\x00ste"))
+    assert response.status_code == 400
+    assert not Report.objects.exists()

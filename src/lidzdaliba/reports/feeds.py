@@ -20,8 +20,8 @@ class ReportsRssFeed(Feed):
         if not municipality:
             raise Http404
         self.filters = {
-            "neighbourhood": request.GET.get("neighbourhood", "")[:50],
-            "category": request.GET.get("category", "")[:50],
+            name: request.GET.get(name, "").replace("\x00", "")[:50]
+            for name in ("neighbourhood", "category")
         }
         return municipality
 

@@ -26,8 +26,17 @@ class MultiplePhotoField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class CodeChoiceField(forms.ModelChoiceField):
+    """Chooses by code; a value PostgreSQL cannot even compare (NUL) is an invalid choice."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class ReportForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = CodeChoiceField(
         label=_("What is the problem?"),
         queryset=Category.objects.none(),
         empty_label=_("Choose a category"),

@@ -70,7 +70,11 @@ def _param(request: HttpRequest, name: str) -> str:
     value = request.POST.get(name) if request.method == "POST" else None
     if value is None:
         value = request.GET.get(name)
-    return (value or "").strip()
+    value = (value or "").strip()
+    if "\x00" in value:
+        # Found by fuzzing: PostgreSQL text cannot hold NUL characters.
+        raise open311.Open311Error(400, f"{name} may not contain NUL characters")
+    return value
 
 
 def _jurisdiction(request: HttpRequest) -> Municipality:
@@ -268,6 +272,8 @@ def _create(request, municipality):
     if point is None:
         raise open311.Open311Error(400, "a location is required: lat and long, or address_string")
     form = request.POST if request.method == "POST" and request.POST else request.GET
+    if any("\x00" in key or "\x00" in value for key, value in form.items()):
+        raise open311.Open311Error(400, "parameters may not contain NUL characters")
     answers = {
         k: v if len(v) > 1 else v[0]
         for k, v in open311.attributes_from({k: form.getlist(k) for k in form}).items()

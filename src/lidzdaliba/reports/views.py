@@ -48,6 +48,11 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+def _text_param(request, name: str) -> str:
+    """A query parameter as plain text (NUL characters, which PostgreSQL refuses, removed)."""
+    return request.GET.get(name, "").replace("\x00", "")[:100]
+
+
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
@@ -272,7 +277,7 @@ def report_nearby(request):
     """The "is it one of these?" fragment for the reporting form (htmx or fetch)."""
     municipality = _municipality(request)
     category = Category.objects.filter(
-        municipality=municipality, code=request.GET.get("category", "")
+        municipality=municipality, code=_text_param(request, "category")
     ).first()
     try:
         lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
