@@ -119,3 +119,108 @@ def zip_bytes(tables: dict[str, list[dict]]) -> bytes:
         for path, text in csv_files(tables, package).items():
             archive.writestr(path, text)
     return buffer.getvalue()
+
+
+def _typed(value: str, field: dict) -> object:
+    if field.get("type") in {"number", "integer"}:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def read_zip(content: bytes) -> dict[str, list[dict]]:
+    """Rows per table from a datapackage zip (``datapackage.json`` + CSV files), typed by the
+    descriptor in the zip (numbers become numbers; empty cells are left out).
+
+    Raises ``ValueError`` when the zip has no ``datapackage.json`` or names a missing file.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = set(archive.namelist())
+        if "datapackage.json" not in names:
+            raise ValueError("datapackage.json is missing")
+        package = json.loads(archive.read("datapackage.json"))
+        tables: dict[str, list[dict]] = {}
+        for resource in package.get("resources", []):
+            path = resource.get("path")
+            if path not in names:
+                continue
+            fields = {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
+            text = archive.read(path).decode("utf-8-sig")
+            rows = []
+            for raw in csv.DictReader(io.StringIO(text)):
+                rows.append(
+                    {
+                        key: _typed(value, fields.get(key, {}))
+                        for key, value in raw.items()
+                        if key is not None and value not in (None, "")
+                    }
+                )
+            tables[resource["name"]] = rows
+    return tables
+
+
+def nest(tables: dict[str, list[dict]]) -> list[dict]:
+    """Organizations with their locations and fully nested services, rebuilt from the flat
+    tables (the inverse of :func:`tables_from` for the parts the import uses). A row whose
+    parent id is missing stays out of the tree, so a broken reference shows up as a missing
+    child or as a service whose organization is unknown."""
+
+    def by(table: str, key: str) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for row in tables.get(table, []):
+            if row.get(key):
+                grouped.setdefault(str(row[key]), []).append(dict(row))
+        return grouped
+
+    terms = {str(t["id"]): t for t in tables.get("taxonomy_term", []) if t.get("id")}
+    addresses, access = by("address", "location_id"), by("accessibility", "location_id")
+    locations = {}
+    for row in tables.get("location", []):
+        location = dict(row)
+        location["addresses"] = addresses.get(str(row["id"]), [])
+        location["accessibility"] = access.get(str(row["id"]), [])
+        locations[str(row["id"])] = location
+    sal_by_service = by("service_at_location", "service_id")
+    children = {
+        key: by(table, "service_id")
+        for key, table in (
+            ("phones", "phone"),
+            ("schedules", "schedule"),
+            ("languages", "language"),
+            ("cost_options", "cost_option"),
+            ("required_documents", "required_document"),
+        )
+    }
+    attributes = by("attribute", "link_id")
+    org_locations = by("location", "organization_id")
+    org_phones = by("phone", "organization_id")
+    services_by_org: dict[str, list[dict]] = {}
+    for row in tables.get("service", []):
+        service = dict(row)
+        sid = str(row["id"])
+        for key, grouped in children.items():
+            service[key] = grouped.get(sid, [])
+        service["attributes"] = []
+        for attribute in attributes.get(sid, []):
+            term = terms.get(str(attribute.get("taxonomy_term_id")))
+            if term is not None:
+                attribute["taxonomy_term"] = term
+            service["attributes"].append(attribute)
+        service["service_at_locations"] = []
+        for sal in sal_by_service.get(sid, []):
+            location = locations.get(str(sal.get("location_id")))
+            if location is not None:
+                sal["location"] = location
+            service["service_at_locations"].append(sal)
+        services_by_org.setdefault(str(row.get("organization_id") or ""), []).append(service)
+    organizations = []
+    for row in tables.get("organization", []):
+        org = dict(row)
+        org["locations"] = [
+            locations[str(loc["id"])] for loc in org_locations.get(str(row["id"]), [])
+        ]
+        org["phones"] = org_phones.get(str(row["id"]), [])
+        org["services"] = services_by_org.pop(str(row["id"]), [])
+        organizations.append(org)
+    orphans = [service for services in services_by_org.values() for service in services]
+    return organizations + orphans

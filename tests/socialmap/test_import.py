@@ -204,7 +204,56 @@ def test_moderator_uploads_a_file(client, directory, moderator, foreign_file):
     assert "Laba zupa" in body
     assert "Slikts tālrunis" in body
     upload = SimpleUploadedFile("x.json", b"not json", "application/json")
-    assert (
-        "not a JSON file"
-        in client.post(reverse("socialmap:import"), {"file": upload}).content.decode()
+    body = client.post(reverse("socialmap:import"), {"file": upload}).content.decode()
+    assert "neither an HSDS JSON file" in body
+
+
+def test_the_tabular_datapackage_imports_back_unchanged(client, directory, moderator):
+    # given the datapackage zip of the whole directory
+    from lidzdaliba.socialmap.importing import read_upload
+
+    content = client.get("/api/hsds/datapackage.zip").content
+    counts = (Provider.objects.count(), Service.objects.count(), Location.objects.count())
+    # when it is read back and imported
+    report = hsds_import(actor=moderator, municipality=directory, data=read_upload(content))
+    # then every service is taken again and nothing is duplicated
+    assert report.refused == []
+    assert len([i for i in report.taken if i.kind == "service"]) == counts[1]
+    assert (Provider.objects.count(), Service.objects.count(), Location.objects.count()) == counts
+
+
+def test_a_datapackage_with_a_broken_reference_imports_nothing(client, directory, moderator):
+    import csv
+    import io
+    import zipfile
+
+    from lidzdaliba.socialmap.importing import read_upload
+
+    # given a datapackage whose first service names an organization that does not exist
+    source = zipfile.ZipFile(io.BytesIO(client.get("/api/hsds/datapackage.zip").content))
+    rows = list(csv.DictReader(io.StringIO(source.read("services.csv").decode())))
+    rows[0]["organization_id"] = str(uuid.uuid4())
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            data = out.getvalue() if name == "services.csv" else source.read(name)
+            target.writestr(name, data)
+    counts = (Provider.objects.count(), Service.objects.count())
+    # when
+    report = hsds_import(
+        actor=moderator, municipality=directory, data=read_upload(buffer.getvalue())
     )
+    # then
+    assert report.aborted
+    assert (Provider.objects.count(), Service.objects.count()) == counts
+
+
+def test_upload_that_is_neither_json_nor_zip(client, directory, moderator):
+    client.force_login(moderator)
+    upload = SimpleUploadedFile("x.bin", b"PK\x03\x04garbage", "application/zip")
+    body = client.post(reverse("socialmap:import"), {"file": upload}).content.decode()
+    assert "datapackage zip" in body

@@ -196,9 +196,10 @@ class RejectForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("HSDS 3.0 JSON file"),
+        label=_("HSDS 3.0 file"),
         help_text=_(
-            "A list of full services, a page of them, or organisations with their services."
+            "JSON (full services, a page of them, or organisations with their services) or "
+            "the tabular datapackage as a zip."
         ),
     )
 

@@ -2,7 +2,8 @@
 was refused and why.
 
 Accepted shapes: a list of full services, an HSDS API page (``{"contents": [...]}``), one
-service, or organizations with nested ``services``. Every record is checked against the
+service, or organizations with nested ``services`` — and the tabular datapackage (a zip),
+nested back into that shape (``read_upload``). Every record is checked against the
 official schemas and our rules (place inside the municipality, real phone numbers, readable
 weekly hours, at least one known need); a record that fails is refused and the rest taken.
 References between records (a service's organization, a location, a taxonomy term) must
@@ -57,6 +58,25 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def read_upload(content: bytes) -> Any:
+    """The HSDS data in an uploaded file: JSON, or the tabular datapackage as a zip (its
+    tables nested back into organizations with services). Raises ``ValueError``."""
+    import json
+    import zipfile
+
+    from hsds_profile import tabular
+
+    if content[:2] == b"PK":
+        try:
+            return tabular.nest(tabular.read_zip(content))
+        except (zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+            raise ValueError(str(exc)) from exc
+    try:
+        return json.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _items(data: Any) -> list[dict]:

@@ -384,9 +384,11 @@ def hsds_import(request):
     if request.method == "POST" and form.is_valid():
         raw = form.cleaned_data["file"].read()
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            form.add_error("file", _("This is not a JSON file."))
+            data = importing.read_upload(raw)
+        except ValueError:
+            form.add_error(
+                "file", _("This is neither an HSDS JSON file nor an HSDS datapackage zip.")
+            )
         else:
             report = importing.hsds_import(actor=request.user, municipality=municipality, data=data)
     return render(request, "socialmap/import.html", {"form": form, "report": report})
