@@ -1,16 +1,17 @@
-"""``lidzdaliba socialmap-import FILE.json``: import an HSDS 3.0 JSON file and print the
-report (exit code 1 when references are broken and nothing was imported)."""
+"""``lidzdaliba socialmap-import FILE``: import an HSDS 3.0 JSON file or tabular datapackage
+zip and print the report (exit code 1 when references are broken and nothing was imported)."""
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from lidzdaliba.core.models import Municipality
-from lidzdaliba.socialmap.importing import hsds_import
+from lidzdaliba.socialmap.importing import hsds_import, read_upload
 
 
 class Command(BaseCommand):
-    help = "Import organisations and services from an HSDS 3.0 JSON file."
+    help = "Import organisations and services from an HSDS 3.0 JSON file or datapackage zip."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -20,8 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         municipality = Municipality.objects.get(slug=options["municipality"])
         try:
-            with open(options["file"], encoding="utf-8") as handle:
-                data = json.load(handle)
+            data = read_upload(Path(options["file"]).read_bytes())
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {options['file']}: {exc}") from exc
         report = hsds_import(actor=None, municipality=municipality, data=data, lang=options["lang"])
