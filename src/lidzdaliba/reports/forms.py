@@ -84,6 +84,9 @@ class ReportForm(forms.Form):
 
         self.categories = list(categories_for(municipality=municipality))
         self.fields["category"].queryset = categories_for(municipality=municipality)
+        self.fields["address"].widget.attrs.update(
+            {"list": "report-streets", "autocomplete": "off"}
+        )
         self.fields["lat"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         self.fields["lon"].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         if user is not None and user.is_authenticated:

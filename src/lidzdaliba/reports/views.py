@@ -266,7 +266,7 @@ def report_create(request):
             "form": form,
             "nearby": nearby,
             "support_form": SupportForm(),
-            "status_code": 400 if form.errors else 200,
+            "streets": sorted(gazetteer.STREETS.get(municipality.slug, {})),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
