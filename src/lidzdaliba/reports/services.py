@@ -351,10 +351,6 @@ def _require(actor: Any, perm: str, report: Report) -> None:
         raise PermissionDenied(_("You may not handle this report."))
 
 
-def _status_label(status: str) -> str:
-    return str(Status(status).label)
-
-
 def _notify_followers(report: Report, *, title: Any, body: Any = "") -> None:
     """Tell the reporter and supporters: accounts through core notifications, e-mail-only
     people by a plain e-mail after commit."""
