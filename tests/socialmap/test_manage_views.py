@@ -114,3 +114,17 @@ def test_anyone_reports_outdated_information_from_the_service_page(client, servi
     assert client.post(url, {"message": ""}).status_code == 400
     assert client.post(url, {"message": "Slēgts."}).status_code == 302
     assert service.reports.count() == 1
+
+
+def test_reports_are_limited_per_address(client, service):
+    from django.core.cache import cache
+
+    from lidzdaliba.socialmap.views import REPORTS_PER_HOUR
+
+    cache.clear()
+    url = reverse("socialmap:service_report", args=[service.pk])
+    for _ in range(REPORTS_PER_HOUR):
+        assert client.post(url, {"message": "Slēgts."}).status_code == 302
+    assert client.post(url, {"message": "Slēgts."}).status_code == 400
+    assert service.reports.count() == REPORTS_PER_HOUR
+    cache.clear()

@@ -68,12 +68,31 @@ def service_detail(request, pk):
     )
 
 
+REPORTS_PER_HOUR = 10
+
+
+def _report_allowed(request) -> bool:
+    """At most ``REPORTS_PER_HOUR`` reports of outdated information per address an hour
+    (anyone may report, so this keeps the moderators' queue free of floods)."""
+    from django.core.cache import cache
+
+    key = f"socialmap:reports:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        return True
+    return count <= REPORTS_PER_HOUR
+
+
 @require_POST
 def service_report(request, pk):
     municipality = _municipality(request)
     service = get_object_or_404(Service, pk=pk, municipality=municipality)
     form = forms.OutdatedForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not _report_allowed(request):
+        form.add_error(None, _("Too many reports from here in the last hour. Please try later."))
+    elif form.is_valid():
         try:
             services.outdated_report(
                 actor=request.user, service=service, message=form.cleaned_data["message"]
