@@ -128,3 +128,22 @@ def test_reports_are_limited_per_address(client, service):
     assert client.post(url, {"message": "Slēgts."}).status_code == 400
     assert service.reports.count() == REPORTS_PER_HOUR
     cache.clear()
+
+
+def test_moderator_sees_and_merges_possible_duplicates(client, moderator, directory):
+    from lidzdaliba.socialmap.models import Provider
+
+    # given a second entry for the Red Cross, with the same phone
+    keep = Provider.objects.get(name_en="Latvian Red Cross, Liepāja committee")
+    duplicate = Provider.objects.create(
+        municipality=directory, name_lv="LSK Liepājas nodaļa", description_lv="-", phone=keep.phone
+    )
+    client.force_login(moderator)
+    page = client.get(reverse("socialmap:moderation")).content.decode()
+    assert "LSK Liepājas nodaļa" in page
+    # when merged from the list
+    client.post(
+        reverse("socialmap:provider_merge"), {"keep": str(keep.pk), "duplicate": str(duplicate.pk)}
+    )
+    # then
+    assert not Provider.objects.filter(pk=duplicate.pk).exists()

@@ -268,3 +268,30 @@ def organisations_represented(*, user: Any) -> list[Any]:
         )
         organisation.recent_changes = pending.get(organisation.pk, [])[:10]
     return organisations
+
+
+def provider_duplicate_candidates(*, municipality: Any) -> list[tuple[Provider, Provider]]:
+    """Pairs of organisations that look like the same one (same name ignoring case and
+    punctuation, same phone or same e-mail); the older entry first. One query."""
+    import re
+
+    providers = list(
+        Provider.objects.filter(municipality=municipality)
+        .only("id", "name_lv", "name", "phone", "email", "organisation_id", "updated_at")
+        .order_by("updated_at")
+    )
+    seen: dict[tuple[str, str], Provider] = {}
+    pairs: list[tuple[Provider, Provider]] = []
+    for provider in providers:
+        keys = [("name", re.sub(r"\W+", "", (provider.name_lv or "").lower()))]
+        if provider.phone:
+            keys.append(("phone", provider.phone))
+        if provider.email:
+            keys.append(("email", provider.email.lower()))
+        for key in keys:
+            if not key[1]:
+                continue
+            first = seen.setdefault(key, provider)
+            if first.pk != provider.pk and (first, provider) not in pairs:
+                pairs.append((first, provider))
+    return pairs

@@ -333,6 +333,7 @@ def moderation(request):
         {
             "changes": selectors.changes_pending(municipality=municipality),
             "reports": selectors.reports_open(municipality=municipality),
+            "duplicates": selectors.provider_duplicate_candidates(municipality=municipality),
             "reject_form": forms.RejectForm(),
             "merge_form": forms.MergeForm(),
         },
