@@ -90,3 +90,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Code called directly by a test speaks English, so tests can quote the English
+    msgids whatever the translations say; pages still answer in their URL's language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

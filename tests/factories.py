@@ -14,6 +14,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.lv")
     full_name = factory.Faker("name", locale="lv_LV")
     password = factory.django.Password(PASSWORD)
+    # English, so that mails and background work quote the English msgids in assertions.
+    preferred_language = "en"
 
     @factory.post_generation
     def verified_email(obj, create, extracted, **kwargs):

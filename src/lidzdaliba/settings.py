@@ -229,6 +229,11 @@ PETITION_ANSWER_MONTHS = env.int("PETITION_ANSWER_MONTHS", default=3)
 PETITION_ORDINARY_ANSWER_MONTHS = env.int("PETITION_ORDINARY_ANSWER_MONTHS", default=1)
 PETITION_SIGNER_DATA_RETENTION_DAYS = env.int("PETITION_SIGNER_DATA_RETENTION_DAYS", default=90)
 
+# Social map: entries not confirmed for this long are flagged to their organisation, and
+# marked "may be outdated" in public after the grace period.
+SOCIALMAP_CONFIRM_MONTHS = env.int("SOCIALMAP_CONFIRM_MONTHS", default=12)
+SOCIALMAP_OUTDATED_GRACE_DAYS = env.int("SOCIALMAP_OUTDATED_GRACE_DAYS", default=30)
+
 # Languages: Latvian at /, the others under their prefix.
 LANGUAGE_CODE = "lv"
 LANGUAGES = [

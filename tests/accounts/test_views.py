@@ -67,11 +67,11 @@ def test_profile_edit_changes_name_language_and_neighbourhood(client, resident, 
     tosmare = municipality.neighbourhoods.get(slug="tosmare")
     response = client.post(
         reverse("accounts:profile_edit"),
-        {"full_name": "Anna Bērziņa", "preferred_language": "en", "neighbourhood": tosmare.pk},
+        {"full_name": "Anna Bērziņa", "preferred_language": "ru", "neighbourhood": tosmare.pk},
     )
     assert response.status_code == 302
     resident.refresh_from_db()
-    assert (resident.full_name, resident.preferred_language) == ("Anna Bērziņa", "en")
+    assert (resident.full_name, resident.preferred_language) == ("Anna Bērziņa", "ru")
     assert resident.neighbourhood == tosmare
     event = AuditEvent.objects.get(verb="account.profile_updated")
     assert set(event.data["fields"]) == {"full_name", "preferred_language", "neighbourhood"}

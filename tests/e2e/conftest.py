@@ -116,3 +116,22 @@ def csp_clean():
         assert not blocked, blocked
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(request):
+    """Browser tests commit for real, and the flush after each one also removes what the
+    migrations put in (the SDG taxonomy, staff groups): put it back before every test."""
+    if not request.node.get_closest_marker("django_db"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from lidzdaliba.accounts.services import roles_ensure
+    from lidzdaliba.core.models import SdgGoal
+
+    request.getfixturevalue("transactional_db")
+    if not SdgGoal.objects.exists():
+        importlib.import_module("lidzdaliba.core.migrations.0002_sdg_taxonomy").load(apps, None)
+    roles_ensure()

@@ -65,7 +65,7 @@ def test_a_moderator_hides_a_comment_from_the_queue_with_the_keyboard(
     comment = comment_post(actor=resident, target=neighbourhood, body="Rupjš komentārs")
     comment_flag(actor=verified_resident, comment=comment)
     sign_in(page, live_server, with_totp(moderator))
-    page.goto("/staff/moderation/")
+    page.goto("/en/staff/moderation/")
     page.get_by_text("Hide this comment").click()
     page.get_by_label("Public reason for hiding").fill("Rupjības")
     page.get_by_label("Public reason for hiding").press("Enter")
