@@ -228,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
         help="fill the pabutools cache, measure nothing for pbvote",
     )
     parser.add_argument("--out", default=str(DEFAULT_OUT))
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="replace only the measured rows of an existing --out table",
+    )
     args = parser.parse_args(argv)
     if args.worker:
         tool, path, rule = args.worker
@@ -288,12 +293,14 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     if not args.only_pabutools:
-        _write(rows, Path(args.out))
+        _write(rows, Path(args.out), merge=args.merge)
     return 0
 
 
 def _write(
-    rows: list[tuple[str, str, dict[str, object] | None, dict[str, object] | None]], out: Path
+    rows: list[tuple[str, str, dict[str, object] | None, dict[str, object] | None]],
+    out: Path,
+    merge: bool = False,
 ) -> None:
     lines = [
         "# pbvote vs pabutools 1.2.3",
@@ -338,6 +345,15 @@ def _write(
             f"| {_fmt(pabu.get('peak_mb') if pabu else None, 0)} "
             f"| {_fmt(mine.get('peak_mb') if mine else None, 0)} |"
         )
+    if merge and out.is_file():
+        fresh = {
+            tuple(line.split("|")[1:3]): line
+            for line in lines
+            if line.startswith("| P") or line.startswith("| F")
+        }
+        old = out.read_text(encoding="utf-8").splitlines()
+        merged = [fresh.pop(tuple(line.split("|")[1:3]), line) for line in old]
+        lines = merged + list(fresh.values())
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {out}")
