@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, views, views_officers
 
 app_name = "reports"
 urlpatterns = [
@@ -14,9 +14,9 @@ urlpatterns = [
     path("alerts/", views.alert_subscribe, name="alert_subscribe"),
     path("alerts/<uuid:token>/confirm/", views.alert_confirm, name="alert_confirm"),
     path("alerts/<uuid:token>/stop/", views.alert_unsubscribe, name="alert_unsubscribe"),
-    path("queue/", views.queue, name="queue"),
+    path("queue/", views_officers.queue, name="queue"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/support/", views.report_support, name="support"),
     path("<int:pk>/followup/<str:token>/", views.followup, name="followup"),
-    path("<int:pk>/handle/<slug:action>/", views.handle, name="handle"),
+    path("<int:pk>/handle/<slug:action>/", views_officers.handle, name="handle"),
 ]

@@ -4,45 +4,35 @@ answer, and the officers' queue and handling. Thin: rules live in ``services``."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lidzdaliba.accounts import roles
 from lidzdaliba.core.services import attachments_of
 
 from . import gazetteer, selectors, services
 from .forms import (
     AlertForm,
-    AssignForm,
     FilterForm,
-    HideForm,
-    MergeForm,
-    NoteForm,
     ReportForm,
     SupportForm,
-    TransitionForm,
 )
-from .models import Category, Department, Report, ResponseTemplate, Status
+from .models import Category, Report, Status
 
 PAGE_SIZE = 25
 
 
-def _municipality(request):
+def municipality_or_404(request):
     municipality = request.municipality
     if not municipality:
         raise Http404
     return municipality
 
 
-def _query_without_page(request) -> str:
+def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
@@ -57,8 +47,8 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _visible_report(request, pk: int) -> Report:
-    municipality = _municipality(request)
+def visible_report_or_404(request, pk: int) -> Report:
+    municipality = municipality_or_404(request)
     report = get_object_or_404(
         Report.objects.select_related(
             "category", "neighbourhood", "department", "assignee", "duplicate_of"
@@ -79,7 +69,7 @@ def _visible_report(request, pk: int) -> Report:
 
 @require_GET
 def report_list(request):
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     form = FilterForm(request.GET or None, municipality=municipality)
     qs = selectors.reports_filter(
         selectors.reports_public(municipality=municipality, with_department=False),
@@ -89,7 +79,7 @@ def report_list(request):
     labels = dict(Status.choices)
     for report in page:
         report.status_label = labels[report.status]
-    query = _query_without_page(request)
+    query = query_without_page(request)
     return render(
         request,
         "reports/report_list.html",
@@ -106,7 +96,7 @@ def report_list(request):
 @require_GET
 def map_data(request):
     """GeoJSON points of the filtered reports for the clustered map (one query)."""
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     form = FilterForm(request.GET or None, municipality=municipality)
     qs = selectors.reports_filter(
         selectors.reports_public(municipality=municipality), **form.filters()
@@ -127,7 +117,7 @@ def map_data(request):
 
 @require_GET
 def report_detail(request, pk: int):
-    report = _visible_report(request, pk)
+    report = visible_report_or_404(request, pk)
     can_handle = request.user.has_perm("reports.handle_report", report)
     context = {
         "report": report,
@@ -140,7 +130,9 @@ def report_detail(request, pk: int):
         "answers": _answers(report),
     }
     if can_handle:
-        context.update(_handling_context(request, report))
+        from .views_officers import handling_context
+
+        context.update(handling_context(request, report))
     return render(request, "reports/report_detail.html", context)
 
 
@@ -170,41 +162,8 @@ def _point_features(reports):
     }
 
 
-def _officers(municipality):
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            municipality=municipality,
-            groups__name=roles.officer_group("reports"),
-        )
-        .order_by("full_name")
-    )
-
-
-def _handling_context(request, report, **forms):
-    municipality = report.municipality
-    allowed = sorted(services.TRANSITIONS.get(Status(report.status), set()), key=list(Status).index)
-    return {
-        "transition_form": forms.get("transition_form") or TransitionForm(allowed=allowed),
-        "assign_form": forms.get("assign_form")
-        or AssignForm(
-            municipality=municipality,
-            officers=_officers(municipality),
-            initial={"department": report.department_id, "assignee": report.assignee_id},
-        ),
-        "note_form": forms.get("note_form") or NoteForm(),
-        "merge_form": forms.get("merge_form") or MergeForm(),
-        "hide_form": forms.get("hide_form") or HideForm(),
-        "templates": ResponseTemplate.objects.filter(municipality=municipality),
-        "nearby": selectors.reports_nearby(
-            category=report.category, lat=report.lat, lon=report.lon, exclude=report.pk
-        ),
-    }
-
-
 def report_create(request):
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     nearby = []
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, municipality=municipality, user=request.user)
@@ -275,7 +234,7 @@ def report_create(request):
 @require_GET
 def report_nearby(request):
     """The "is it one of these?" fragment for the reporting form (htmx or fetch)."""
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     category = Category.objects.filter(
         municipality=municipality, code=_text_param(request, "category")
     ).first()
@@ -293,7 +252,7 @@ def report_nearby(request):
 
 @require_POST
 def report_support(request, pk: int):
-    report = _visible_report(request, pk)
+    report = visible_report_or_404(request, pk)
     form = SupportForm(request.POST)
     if form.is_valid():
         try:
@@ -315,7 +274,7 @@ def report_support(request, pk: int):
 
 @require_GET
 def statistics(request):
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     stats = selectors.report_statistics(municipality=municipality)
     tables = [
         (_("By category"), stats["by_category"]),
@@ -351,7 +310,7 @@ def followup(request, pk: int, token: str):
 
 
 def alert_subscribe(request):
-    municipality = _municipality(request)
+    municipality = municipality_or_404(request)
     form = AlertForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         neighbourhood = municipality.neighbourhoods.get(slug=form.cleaned_data["neighbourhood"])
@@ -382,104 +341,3 @@ def alert_unsubscribe(request, token):
         messages.success(request, _("You will get no more alerts."))
         return redirect("reports:list")
     return render(request, "reports/alert_unsubscribe.html", {"token": token})
-
-
-# --- officers ------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def queue(request):
-    municipality = _municipality(request)
-    if not request.user.has_perm("reports.handle_report", municipality):
-        raise PermissionDenied
-    departments = list(Department.objects.filter(municipality=municipality))
-    department = next((d for d in departments if d.slug == request.GET.get("department")), None)
-    overdue = request.GET.get("overdue") == "1"
-    qs = selectors.reports_queue(municipality=municipality, department=department, overdue=overdue)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reports/queue.html",
-        {
-            "page": page,
-            "departments": departments,
-            "department": department,
-            "overdue": overdue,
-            "now": timezone.now(),
-            "query": _query_without_page(request),
-        },
-    )
-
-
-def _handle(request, pk, action):
-    report = _visible_report(request, pk)
-    if not request.user.has_perm("reports.handle_report", report) and not (
-        action == "hide" and request.user.has_perm("reports.hide_report", report)
-    ):
-        raise PermissionDenied
-    try:
-        if action == "transition":
-            form = TransitionForm(request.POST, allowed=list(Status))
-            if form.is_valid():
-                services.report_transition(
-                    actor=request.user,
-                    report=report,
-                    to=form.cleaned_data["status"],
-                    reply=form.cleaned_data["reply"],
-                )
-                messages.success(request, _("The status has been changed."))
-        elif action == "assign":
-            form = AssignForm(
-                request.POST,
-                municipality=report.municipality,
-                officers=_officers(report.municipality),
-            )
-            if form.is_valid():
-                services.report_assign(
-                    actor=request.user,
-                    report=report,
-                    department=form.cleaned_data["department"],
-                    assignee=form.cleaned_data["assignee"],
-                )
-                messages.success(request, _("The report has been assigned."))
-        elif action == "note":
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                services.report_note_add(
-                    actor=request.user, report=report, text=form.cleaned_data["note"]
-                )
-                messages.success(request, _("The note has been added."))
-        elif action == "merge":
-            form = MergeForm(request.POST)
-            if form.is_valid():
-                into = Report.objects.filter(
-                    pk=form.cleaned_data["into"], municipality=report.municipality
-                ).first()
-                if into is None:
-                    raise services.ReportRejected(_("There is no report with this number."))
-                services.report_merge(actor=request.user, report=report, into=into)
-                messages.success(
-                    request, _("Merged into report #%(number)d.") % {"number": into.pk}
-                )
-        elif action == "hide":
-            form = HideForm(request.POST)
-            if form.is_valid():
-                services.report_hide(
-                    actor=request.user, report=report, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("The report is hidden from the public."))
-        else:
-            raise Http404
-        if not form.is_valid():
-            errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-            messages.error(request, errors)
-    except services.ReportRejected as exc:
-        messages.error(request, exc.message)
-    return redirect("reports:detail", report.pk)
-
-
-@login_required
-@require_POST
-def handle(request, pk: int, action: str):
-    return _handle(request, pk, action)
