@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 
 from lidzdaliba.core.models import AuditEvent
 from lidzdaliba.petitions.models import Signature, Status
@@ -28,7 +29,8 @@ def run_together(calls):
     def worker(index, call):
         try:
             barrier.wait()
-            results[index] = call()
+            with translation.override("en"):  # a new thread starts in the default language
+                results[index] = call()
         except Exception as exc:
             results[index] = exc
         finally:
