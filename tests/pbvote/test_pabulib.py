@@ -218,7 +218,7 @@ def test_pabutools_reads_written_odd_values(tmp_path: Path) -> None:
     assert pbvote.parse_pabulib(again).projects["B"].name == 'semi; colon "quoted"'
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(
     st.lists(
         st.tuples(

@@ -179,7 +179,10 @@ def ref_phragmen(election: Election) -> list[str]:
 
 
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,  # no .hypothesis/ folder in the checkout
 )
 
 
