@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from lidzdaliba.accounts.api import router as accounts_router
 from lidzdaliba.core.api import router as core_router
 from lidzdaliba.petitions.api import router as petitions_router
+from lidzdaliba.reports.api import router as reports_router
 from lidzdaliba.socialmap.api import router as socialmap_router
 
 api = NinjaAPI(
@@ -57,3 +58,4 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/places/", core_router)
 api.add_router("/submissions/", petitions_router)
 api.add_router("/hsds/", socialmap_router)
+api.add_router("/reports/", reports_router)

@@ -19,6 +19,20 @@ from django.utils import timezone
 
 Section = Callable[[Any], Any]
 _sections: dict[str, Section] = {}
+Eraser = Callable[..., Any]
+_erasers: dict[str, Eraser] = {}
+
+
+def register_eraser(name: str, erase_fn: Eraser) -> None:
+    """Add (or replace) what module ``name`` erases when an account is deleted: a callable
+    ``(*, user)`` run inside the deletion's transaction, before the account row goes."""
+    _erasers[name] = erase_fn
+
+
+def erase(user) -> None:
+    """Run every registered eraser for ``user`` (called by ``account_delete``)."""
+    for erase_fn in _erasers.values():
+        erase_fn(user=user)
 
 
 def register_section(name: str, collect: Section) -> None:

@@ -13,3 +13,4 @@ class ReportsConfig(AppConfig):
         from . import services
 
         gdpr.register_section("reports", services.personal_data_of)
+        gdpr.register_eraser("reports", services.personal_data_erase)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lidzdaliba.accounts import gdpr
 from lidzdaliba.accounts.models import ApiToken, OrganisationMembership, User
 from lidzdaliba.core.models import AuditEvent, Neighbourhood
 from lidzdaliba.core.services import audit_record
@@ -107,6 +108,7 @@ def account_delete(*, actor, user: User, password: str = "", confirm_email: str 
             target_id__in=[str(pk) for pk in user.residencies.values_list("pk", flat=True)],
         ).update(target_label=pseudonym)
         _forget_login_records(user.email)
+        gdpr.erase(user)
         user.delete()
 
 

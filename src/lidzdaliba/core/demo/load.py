@@ -197,6 +197,9 @@ def load_all() -> Municipality:
     from lidzdaliba.petitions.demo import load_petitions_demo
     from lidzdaliba.socialmap.demo import load_socialmap_demo
 
+    from lidzdaliba.reports.demo import load_reports_demo
+
     load_socialmap_demo(municipality)
     load_petitions_demo(municipality)
+    load_reports_demo(municipality)
     return municipality
