@@ -195,9 +195,8 @@ def load_all() -> Municipality:
     load_organisations(municipality)
     load_people(municipality)
     from lidzdaliba.petitions.demo import load_petitions_demo
-    from lidzdaliba.socialmap.demo import load_socialmap_demo
-
     from lidzdaliba.reports.demo import load_reports_demo
+    from lidzdaliba.socialmap.demo import load_socialmap_demo
 
     load_socialmap_demo(municipality)
     load_petitions_demo(municipality)
