@@ -25,7 +25,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PEER_MS, PEER_QUERIES = 58.0, 105
-DEFAULT_PATHS = ["/", "/neighbourhoods/", "/neighbourhoods/karosta/", "/sdg/", "/en/sdg/"]
+DEFAULT_PATHS = [
+    "/",
+    "/reports/",
+    "/en/reports/?category=pothole",
+    "/submissions/",
+    "/help/",
+    "/help/?need=food",
+    "/neighbourhoods/",
+    "/sdg/",
+    "/open311/v2/requests.json",
+    "/api/hsds/services",
+]
 TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+) queries"')
 
 

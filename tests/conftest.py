@@ -13,6 +13,8 @@ from lidzdaliba.accounts.models import Residency
 from lidzdaliba.core.demo.load import load_places
 from tests.factories import UserFactory
 
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
+
 
 @pytest.fixture
 def municipality(db):
@@ -74,9 +76,16 @@ def administrator(municipality):
 
 @pytest.fixture
 def officer_factory(municipality):
-    def make(module: str):
+    """``make(module, totp=False)``: an officer of that module; with ``totp=True`` also the
+    authenticator app that every staff role needs before staff pages let them in."""
+
+    def make(module: str, *, totp: bool = False):
+        from allauth.mfa.totp.internal.auth import TOTP
+
         user = UserFactory(municipality=municipality, is_staff=True)
         user.groups.add(Group.objects.get_or_create(name=roles.officer_group(module))[0])
+        if totp:
+            TOTP.activate(user, STAFF_TOTP_SECRET)
         return user
 
     return make

@@ -159,7 +159,7 @@ def test_officer_handles_a_report(
     officer = officer_factory("reports")
     login(page, live_server, officer)
     # when the officer opens the environment department's queue
-    page.goto("/reports/queue/?department=environment")
+    page.goto("/reports/staff/queue/?department=environment")
     axe_check(page)
     page.get_by_role("link", name=re.compile(f"#{report.pk}")).click()
     axe_check(page)
@@ -233,3 +233,9 @@ def test_public_report_pages_are_accessible(page, municipality, axe_check, csp_c
         page.locator("#reports-map .leaflet-marker-icon").first.wait_for()
     axe_check(page)
     csp_clean(page)
+
+
+@pytest.fixture
+def officer_factory(officer_factory):
+    """Officers here use staff pages, so they have their authenticator app set up."""
+    return lambda module, **kwargs: officer_factory(module, **{"totp": True, **kwargs})

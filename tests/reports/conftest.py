@@ -53,3 +53,20 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def officer_factory(officer_factory):
+    """Officers here use staff pages, so they have their authenticator app set up."""
+    return lambda module, **kwargs: officer_factory(module, **{"totp": True, **kwargs})
+
+
+@pytest.fixture
+def moderator(moderator):
+    """Moderators here hide reports on staff pages: their authenticator app is set up."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.conftest import STAFF_TOTP_SECRET
+
+    TOTP.activate(moderator, STAFF_TOTP_SECRET)
+    return moderator

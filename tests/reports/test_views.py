@@ -224,9 +224,9 @@ def test_public_pages_use_a_constant_number_of_queries(
 def test_queue_is_for_officers(client, reports_officer, resident, many_reports):
     many_reports(4)
     client.force_login(resident)
-    assert client.get("/reports/queue/").status_code == 403
+    assert client.get("/reports/staff/queue/").status_code == 403
     client.force_login(reports_officer)
-    response = client.get("/reports/queue/")
+    response = client.get("/reports/staff/queue/")
     assert response.status_code == 200
     assert response.content.decode().count("<tr") == 1 + 3
 
@@ -238,10 +238,10 @@ def test_queue_per_department_and_overdue(
     make_report(category="vandalism", lat=56.52, lon=21.03)
     Report.objects.filter(pk=waste.pk).update(due_at=timezone.now() - dt.timedelta(days=1))
     client.force_login(reports_officer)
-    page = client.get("/reports/queue/?department=environment").content.decode()
+    page = client.get("/reports/staff/queue/?department=environment").content.decode()
     assert page.count("<tr") == 2
     with django_assert_max_num_queries(12):
-        page = client.get("/reports/queue/?overdue=1").content.decode()
+        page = client.get("/reports/staff/queue/?overdue=1").content.decode()
     assert page.count("<tr") == 2
     assert f"#{waste.pk}" in page
 
@@ -251,9 +251,9 @@ def test_officer_handles_a_report_on_its_page(client, reports_officer, make_repo
     client.force_login(reports_officer)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "/handle/transition/" in page
-    client.post(f"/reports/{report.pk}/handle/note/", {"note": "Slepena piezīme"})
+    client.post(f"/reports/staff/{report.pk}/handle/note/", {"note": "Slepena piezīme"})
     client.post(
-        f"/reports/{report.pk}/handle/transition/", {"status": "resolved", "reply": "Sakopts"}
+        f"/reports/staff/{report.pk}/handle/transition/", {"status": "resolved", "reply": "Sakopts"}
     )
     report.refresh_from_db()
     assert report.status == Status.RESOLVED
@@ -267,7 +267,7 @@ def test_resident_cannot_post_handling(client, resident, make_report):
     report = make_report()
     client.force_login(resident)
     response = client.post(
-        f"/reports/{report.pk}/handle/transition/", {"status": "resolved", "reply": "x"}
+        f"/reports/staff/{report.pk}/handle/transition/", {"status": "resolved", "reply": "x"}
     )
     assert response.status_code == 403
     assert Report.objects.get().status == Status.RECEIVED
@@ -315,7 +315,7 @@ def test_moderator_hides_abuse_from_the_report_page(client, moderator, make_repo
     assert "/handle/hide/" in page
     assert "/handle/transition/" not in page
     response = client.post(
-        f"/reports/{report.pk}/handle/hide/", {"reason": "Rupjības"}, follow=True
+        f"/reports/staff/{report.pk}/handle/hide/", {"reason": "Rupjības"}, follow=True
     )
     assert response.status_code == 200
     report.refresh_from_db()
@@ -329,11 +329,11 @@ def test_officer_merges_and_assigns_on_the_page(client, reports_officer, make_re
     duplicate = make_report(email="d@example.lv")
     client.force_login(reports_officer)
     client.post(
-        f"/reports/{original.pk}/handle/assign/",
+        f"/reports/staff/{original.pk}/handle/assign/",
         {"department": original.department_id, "assignee": reports_officer.pk},
     )
-    client.post(f"/reports/{duplicate.pk}/handle/merge/", {"into": original.pk})
-    response = client.post(f"/reports/{original.pk}/handle/merge/", {"into": 999999}, follow=True)
+    client.post(f"/reports/staff/{duplicate.pk}/handle/merge/", {"into": original.pk})
+    response = client.post(f"/reports/staff/{original.pk}/handle/merge/", {"into": 999999}, follow=True)
     assert "message-error" in response.content.decode()  # no such report: nothing merged
     original.refresh_from_db()
     duplicate.refresh_from_db()
@@ -350,7 +350,7 @@ def test_officer_merges_and_assigns_on_the_page(client, reports_officer, make_re
         "/reports/nearby/?category=wa%00ste&lat=56.5&lon=21",
         "/reports/feed.rss?neighbourhood=a%00",
         "/reports/?category=a%00&date_from=%00",
-        "/reports/queue/?department=%00",
+        "/reports/staff/queue/?department=%00",
     ],
 )
 def test_nul_characters_in_queries_are_harmless(client, reports_officer, categories, url):

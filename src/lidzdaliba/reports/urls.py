@@ -14,9 +14,10 @@ urlpatterns = [
     path("alerts/", views.alert_subscribe, name="alert_subscribe"),
     path("alerts/<uuid:token>/confirm/", views.alert_confirm, name="alert_confirm"),
     path("alerts/<uuid:token>/stop/", views.alert_unsubscribe, name="alert_unsubscribe"),
-    path("queue/", views_officers.queue, name="queue"),
+    # Officers' pages live under staff/, where a second factor is required.
+    path("staff/queue/", views_officers.queue, name="queue"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/support/", views.report_support, name="support"),
     path("<int:pk>/followup/<str:token>/", views.followup, name="followup"),
-    path("<int:pk>/handle/<slug:action>/", views_officers.handle, name="handle"),
+    path("staff/<int:pk>/handle/<slug:action>/", views_officers.handle, name="handle"),
 ]
