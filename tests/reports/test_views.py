@@ -333,7 +333,9 @@ def test_officer_merges_and_assigns_on_the_page(client, reports_officer, make_re
         {"department": original.department_id, "assignee": reports_officer.pk},
     )
     client.post(f"/reports/staff/{duplicate.pk}/handle/merge/", {"into": original.pk})
-    response = client.post(f"/reports/staff/{original.pk}/handle/merge/", {"into": 999999}, follow=True)
+    response = client.post(
+        f"/reports/staff/{original.pk}/handle/merge/", {"into": 999999}, follow=True
+    )
     assert "message-error" in response.content.decode()  # no such report: nothing merged
     original.refresh_from_db()
     duplicate.refresh_from_db()
