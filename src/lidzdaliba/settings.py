@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "allauth",
