@@ -171,6 +171,8 @@ def test_officer_handles_a_report(
     page.locator("select[name=status]").select_option("resolved")
     page.locator("details", has=page.locator("[data-template-target]")).locator("summary").click()
     page.locator("[data-template-target]").first.click()
+    # the template is filled in by a script: wait for it rather than racing it
+    page.wait_for_function("document.querySelector('#id_reply').value !== ''")
     assert page.locator("#id_reply").input_value()
     page.locator("form[action$='/handle/transition/'] button[type=submit]").click()
     # then
