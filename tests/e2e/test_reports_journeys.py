@@ -165,13 +165,15 @@ def test_officer_handles_a_report(
     axe_check(page)
     # adds an internal note, assigns themselves, then resolves with a template
     page.locator("textarea[name=note]").fill("Brigāde informēta")
-    page.locator("form[action$='/handle/note/'] button").click()
+    with page.expect_navigation():  # plain POST forms: each step loads a new page
+        page.locator("form[action$='/handle/note/'] button").click()
     page.locator("select[name=assignee]").select_option(str(officer.pk))
-    page.locator("form[action$='/handle/assign/'] button").click()
+    with page.expect_navigation():
+        page.locator("form[action$='/handle/assign/'] button").click()
     page.locator("select[name=status]").select_option("resolved")
     page.locator("details", has=page.locator("[data-template-target]")).locator("summary").click()
+    # the template is filled in by a (deferred) script: wait for it rather than racing it
     page.locator("[data-template-target]").first.click()
-    # the template is filled in by a script: wait for it rather than racing it
     page.wait_for_function("document.querySelector('#id_reply').value !== ''")
     assert page.locator("#id_reply").input_value()
     page.locator("form[action$='/handle/transition/'] button[type=submit]").click()
