@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from lidzdaliba.accounts.api import router as accounts_router
+from lidzdaliba.budgeting.api import router as budgeting_router
 from lidzdaliba.core.api import router as core_router
 from lidzdaliba.petitions.api import router as petitions_router
 from lidzdaliba.reports.api import router as reports_router
@@ -59,3 +60,4 @@ api.add_router("/places/", core_router)
 api.add_router("/submissions/", petitions_router)
 api.add_router("/hsds/", socialmap_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/pb/", budgeting_router)

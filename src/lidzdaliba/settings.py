@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lidzdaliba.reports",
     "lidzdaliba.petitions",
     "lidzdaliba.socialmap",
+    "lidzdaliba.budgeting",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("lidzdaliba.reports.urls")),
     path("submissions/", include("lidzdaliba.petitions.urls")),
     path("help/", include("lidzdaliba.socialmap.urls")),
+    path("budget/", include("lidzdaliba.budgeting.urls")),
     path("", include("lidzdaliba.core.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,5 @@
+"""``/api/pb/…``: cycles, ballot projects and results of the participatory budget."""
+
+from ninja import Router
+
+router = Router(tags=["participatory budget"])

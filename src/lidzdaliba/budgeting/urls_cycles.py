@@ -1,0 +1,5 @@
+"""URLs of the participatory budget: cycles (joined into ``budgeting.urls``)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
