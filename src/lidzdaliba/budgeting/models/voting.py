@@ -54,6 +54,12 @@ class Ballot(models.Model):
     cast_at = models.DateTimeField(_("first cast"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     revision = models.PositiveIntegerField(_("changes"), default=1)
+    # The receipt (e-mail and in-app) is sent by a task a little after the ballot settles,
+    # so a voter ticking five boxes gets one receipt, not five: ``receipt_due_at`` is set
+    # when a receipt is owed and cleared when sent; ``receipt_sent_revision`` is the
+    # revision the last receipt described (0: none sent yet).
+    receipt_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    receipt_sent_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("ballot")
