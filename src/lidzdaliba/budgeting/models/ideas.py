@@ -121,6 +121,11 @@ class Idea(SdgTaggable, models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     follower_count = models.PositiveIntegerField(_("followers"), default=0)
+    age_declared = models.BooleanField(
+        _("the author declared being old enough to submit"),
+        default=False,
+        help_text=_("Asked of authors whose age is not known from a verified residency."),
+    )
 
     class Meta:
         verbose_name = _("idea")
@@ -148,6 +153,15 @@ class Idea(SdgTaggable, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("budgeting:idea", kwargs={"slug": self.cycle.slug, "pk": self.pk})
+
+    @property
+    def municipality(self):
+        """The cycle's municipality (for permission checks, audit records, attachments)."""
+        return self.cycle.municipality
+
+    @property
+    def municipality_id(self) -> int:
+        return self.cycle.municipality_id
 
     @property
     def project_id(self) -> str:
