@@ -6,3 +6,8 @@ class SocialmapConfig(AppConfig):
     name = "lidzdaliba.socialmap"
     label = "socialmap"
     verbose_name = _("Social map")
+
+    def ready(self) -> None:
+        from .cache import connect_signals
+
+        connect_signals()

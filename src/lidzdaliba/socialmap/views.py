@@ -4,16 +4,19 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lidzdaliba.accounts.models import Organisation
 
+from . import cache as directory_cache
 from . import forms, selectors, services
 from .models import ChangeRequest, OutdatedReport, Provider, Service
 
@@ -33,18 +36,28 @@ def directory(request):
     municipality = _municipality(request)
     form = forms.FilterForm(request.GET or None, municipality=municipality)
     filters = form.filters()
-    found = selectors.services_search(municipality=municipality, filters=filters)
+    results = _directory_results(request, municipality, filters)
+    if request.htmx:
+        return HttpResponse(results)
     context = {
         "form": form,
         "filters": filters,
-        "services": found,
-        "features_json": _geojson(selectors.map_features(found)),
+        "results": results,
         "query": request.GET.urlencode(),
     }
-    template = "socialmap/directory.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return render(request, "socialmap/directory.html", context)
+
+
+def _directory_results(request, municipality, filters) -> str:
+    """The rendered results section, cached per minute and filters (see ``cache``)."""
+    key = directory_cache.results_key(municipality=municipality, filters=filters)
+    html = cache.get(key)
+    if html is None:
+        found = selectors.services_search(municipality=municipality, filters=filters)
+        context = {"services": found, "features_json": _geojson(selectors.map_features(found))}
+        html = render_to_string("socialmap/directory.html#results", context, request=request)
+        cache.set(key, html, directory_cache.RESULTS_SECONDS)
+    return mark_safe(html)  # noqa: S308  (our own template's output)
 
 
 def service_detail(request, pk):
