@@ -39,9 +39,11 @@ def make_counted_cycle(municipality, *, slug="pb-counted"):
             status=Tally.Status.DONE,
             rule="greedy",
             budget_cents=category.budget_cents,
-            winners=[i.project_id for i, won in zip(ideas, funded[slug_]) if won],
+            winners=[i.project_id for i, won in zip(ideas, funded[slug_], strict=False) if won],
         )
-        for votes, (idea, won) in zip((30, 20, 10), zip(ideas, funded[slug_], strict=True)):
+        for votes, (idea, won) in zip(
+            (30, 20, 10), zip(ideas, funded[slug_], strict=True), strict=False
+        ):
             ProjectResult.objects.create(
                 tally=tally,
                 idea=idea,

@@ -50,11 +50,15 @@ def test_one_planned_implementation_per_funded_project_idempotently(counted):
     assert len(created) == 3
     rows = Implementation.objects.filter(idea__cycle=cycle).order_by("idea_id")
     assert [r.idea_id for r in rows] == sorted(
-        [projects["infrastruktura"][0].pk, projects["infrastruktura"][1].pk]
-        + [projects["pasakumi"][0].pk]
+        [
+            projects["infrastruktura"][0].pk,
+            projects["infrastruktura"][1].pk,
+            projects["pasakumi"][0].pk,
+        ]
     )
     first = rows[0]
-    assert first.status == "planned" and first.progress == 0
+    assert first.status == "planned"
+    assert first.progress == 0
     assert first.planned_cost_cents == 40_000_00
     assert implementation_create_for_winners(cycle) == []
     assert Implementation.objects.filter(idea__cycle=cycle).count() == 3
@@ -152,7 +156,8 @@ def test_done_and_cancelled(implementation, officer):
         actual_cost_cents=39_000_00,
     )
     implementation.refresh_from_db()
-    assert implementation.status == "done" and implementation.actual_end == dt.date(2025, 11, 3)
+    assert implementation.status == "done"
+    assert implementation.actual_end == dt.date(2025, 11, 3)
     implementation_update(
         actor=officer,
         implementation=implementation,
@@ -207,7 +212,8 @@ def test_photos_are_attached_to_the_update_without_metadata(implementation, offi
         photo_alt="Jaunais soliņš",
     )
     (photo,) = attachments_of(target=update)
-    assert photo.is_image and photo.alt_text == "Jaunais soliņš"
+    assert photo.is_image
+    assert photo.alt_text == "Jaunais soliņš"
     with photo.file.open("rb") as stored:
         assert not Image.open(stored).getexif()
 
@@ -222,7 +228,8 @@ def test_a_bad_photo_stores_nothing(implementation, officer):
         )
     assert "photos" in caught.value.error_dict
     implementation.refresh_from_db()
-    assert implementation.progress == 0 and not ImplementationUpdate.objects.exists()
+    assert implementation.progress == 0
+    assert not ImplementationUpdate.objects.exists()
 
 
 def test_followers_and_voters_are_notified_once_each(
@@ -245,7 +252,8 @@ def test_followers_and_voters_are_notified_once_each(
     rows = Notification.objects.filter(kind=NOTIFICATION_KIND)
     assert sorted(r.recipient_id for r in rows) == sorted([follower.pk, both.pk, voter.pk])
     note = rows.first()
-    assert idea.title in note.title and "40" in note.title
+    assert idea.title in note.title
+    assert "40" in note.title
     assert note.url == f"/budget/{cycle.slug}/ideas/{idea.pk}/"
 
 
@@ -299,7 +307,7 @@ def test_maintenance_cost_is_one_row_per_project_and_year(counted, implementatio
 
 
 def test_maintenance_cost_validation(counted, implementation, officer, verified_resident):
-    cycle, projects = counted
+    _cycle, projects = counted
     idea = implementation.idea
     with pytest.raises(ValidationError) as caught:
         maintenance_cost_record(actor=officer, idea=idea, year=2026, amount_cents=-1)
