@@ -24,3 +24,54 @@ def voting_cycle(cycle_factory):
         {"infrastruktura": [40_000, 60_000, 90_000, 30_000], "pasakumi": [10_000, 20_000, 25_000]},
     )
     return cycle
+
+
+# --- voting (appended by the voting area) ---------------------------------------------
+
+_voter_serial = __import__("itertools").count(1)
+
+
+def voter_code(born=None, *, new_format: bool = False) -> str:
+    """A fresh valid personal code: old format for ``born`` (default 1 Jan 1990), or a
+    new-format ``32…`` code (no birth date)."""
+    import datetime as dt
+
+    import personalcode
+    from lidzdaliba.core.demo.load import personal_code_with_check_digit
+
+    born = born or dt.date(1990, 1, 1)
+    while True:
+        n = next(_voter_serial) % 100_000
+        if new_format:
+            first_ten = f"32{n:08d}"
+        else:
+            century = {18: "0", 19: "1", 20: "2"}[born.year // 100]
+            first_ten = f"{born:%d%m%y}{century}{n % 1000:03d}"
+        code = personal_code_with_check_digit(first_ten)
+        try:
+            personalcode.normalise(code)
+        except personalcode.InvalidPersonalCode:
+            continue
+        return code
+
+
+@pytest.fixture
+def voter_factory(municipality, neighbourhood):
+    """``make(born=None, neighbourhood=None, code=None)`` → (user, code): a verified
+    resident (Karosta, born 1990 by default)."""
+    from tests.conftest import make_resident
+
+    def make(*, born=None, code=None, neighbourhood_=None, **kwargs):
+        code = code or voter_code(born)
+        user = make_resident(
+            municipality, neighbourhood_ or neighbourhood, code=code, born=born, **kwargs
+        )
+        return user, code
+
+    return make
+
+
+@pytest.fixture
+def budget_officer(officer_factory):
+    """A budgeting officer with the second factor staff pages demand."""
+    return officer_factory("budgeting", totp=True)

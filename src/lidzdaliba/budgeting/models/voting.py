@@ -55,10 +55,8 @@ class Ballot(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     revision = models.PositiveIntegerField(_("changes"), default=1)
     # The receipt (e-mail and in-app) is sent by a task a little after the ballot settles,
-    # so a voter ticking five boxes gets one receipt, not five: ``receipt_due_at`` is set
-    # when a receipt is owed and cleared when sent; ``receipt_sent_revision`` is the
-    # revision the last receipt described (0: none sent yet).
-    receipt_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # so a voter ticking five boxes gets one receipt, not five: ``receipt_sent_revision``
+    # is the revision the last receipt described (0: none sent yet).
     receipt_sent_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:

@@ -1,0 +1,186 @@
+"""Reads for the voting pages: the ballot of a category, the voter's overview, turnout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import gettext as _
+
+import personalcode
+
+from ..models import Ballot, BallotChoice, Category, Cycle, Idea, IdeaStatus
+from ..models.cycles import BallotForm
+
+
+def cycle_for_voting(*, municipality, slug: str) -> Cycle | None:
+    """The municipality's cycle ``slug`` (any phase), or None."""
+    if municipality is None:
+        return None
+    return (
+        Cycle.objects.filter(municipality=municipality, slug=slug)
+        .select_related("municipality")
+        .first()
+    )
+
+
+def category_of(*, municipality, slug: str, category_slug: str) -> Category | None:
+    """The category with its cycle (and the cycle's municipality), in one query."""
+    if municipality is None:
+        return None
+    return (
+        Category.objects.filter(
+            cycle__municipality=municipality, cycle__slug=slug, slug=category_slug
+        )
+        .select_related("cycle__municipality", "neighbourhood")
+        .first()
+    )
+
+
+def ballot_projects(*, category: Category) -> list[Idea]:
+    """The category's admitted ideas, as the ballot lists them (by number)."""
+    return list(
+        Idea.objects.filter(category=category, status=IdeaStatus.ADMITTED)
+        .only("pk", "number", "title", "summary", "ballot_cost_cents", "cycle_id", "category_id")
+        .order_by("number", "pk")
+    )
+
+
+def cycle_ballot_projects(*, cycle: Cycle) -> list[Idea]:
+    """Every admitted idea of the cycle (all categories), by category and number."""
+    return list(
+        Idea.objects.filter(cycle=cycle, status=IdeaStatus.ADMITTED)
+        .only("pk", "number", "title", "ballot_cost_cents", "cycle_id", "category_id")
+        .order_by("category__position", "number", "pk")
+    )
+
+
+def ballot_of(*, cycle: Cycle, identity_key: str | None) -> Ballot | None:
+    if not identity_key:
+        return None
+    return Ballot.objects.filter(cycle=cycle, identity_key=identity_key).first()
+
+
+def ballot_choices(*, ballot: Ballot | None, category: Category | None = None) -> dict[int, int]:
+    """``{idea pk: points}`` of ``ballot`` (in ``category`` when given)."""
+    if ballot is None:
+        return {}
+    rows = BallotChoice.objects.filter(ballot=ballot)
+    if category is not None:
+        rows = rows.filter(category=category)
+    return dict(rows.values_list("idea_id", "points"))
+
+
+@dataclass
+class BallotSummary:
+    """What the ballot page shows beside the projects: how much is chosen and what is left."""
+
+    form: str
+    picks: int
+    max_picks: int | None
+    cost_cents: int
+    budget_cents: int
+    points_used: int
+    points: int | None
+    chosen: list[Idea] = field(default_factory=list)
+
+    @property
+    def picks_left(self) -> int | None:
+        return None if not self.max_picks else max(self.max_picks - self.picks, 0)
+
+    @property
+    def money_left_cents(self) -> int:
+        return self.budget_cents - self.cost_cents
+
+    @property
+    def points_left(self) -> int:
+        return (self.points or 0) - self.points_used
+
+
+def ballot_summary(
+    *, category: Category, projects: list[Idea], choices: dict[int, int]
+) -> BallotSummary:
+    """Count the chosen projects, their cost and points (no query)."""
+    chosen = [p for p in projects if choices.get(p.pk)]
+    return BallotSummary(
+        form=category.ballot_form,
+        picks=len(chosen),
+        max_picks=category.max_picks
+        if category.ballot_form == BallotForm.APPROVAL
+        else (1 if category.ballot_form == BallotForm.SINGLE else None),
+        cost_cents=sum(p.ballot_cost_cents or 0 for p in chosen),
+        budget_cents=category.budget_cents,
+        points_used=sum(choices.get(p.pk, 0) for p in chosen),
+        points=category.points,
+        chosen=chosen,
+    )
+
+
+def vote_overview(*, user: Any, cycle: Cycle, residency: Any) -> dict:
+    """The voter's state in each category: ``{"ballot", "rows": [(category, n_chosen)]}``."""
+    ballot = ballot_of(cycle=cycle, identity_key=getattr(residency, "identity_key", None))
+    counts: dict[int, int] = {}
+    if ballot is not None:
+        counts = dict(
+            BallotChoice.objects.filter(ballot=ballot)
+            .values_list("category_id")
+            .annotate(n=Count("id"))
+            .values_list("category_id", "n")
+        )
+    categories = list(cycle.categories.select_related("neighbourhood"))
+    return {"ballot": ballot, "rows": [(c, counts.get(c.pk, 0)) for c in categories]}
+
+
+def _counted_ballots(cycle: Cycle):
+    """Ballots with at least one choice: an emptied ballot is not counted."""
+    return Ballot.objects.filter(cycle=cycle).filter(
+        Exists(BallotChoice.objects.filter(ballot=OuterRef("pk")))
+    )
+
+
+def turnout(*, cycle: Cycle) -> dict:
+    """Public turnout: how many people voted (ballots with choices), by channel, by
+    neighbourhood and by age band. Three queries; no votes per project."""
+    counted = _counted_ballots(cycle)
+    by_channel = dict(
+        counted.order_by()
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    neighbourhoods = {
+        n.pk: n.name for n in cycle.municipality.neighbourhoods.order_by("name").only("pk", "name")
+    }
+    by_nb: dict[int | None, int] = dict(
+        counted.order_by()
+        .values_list("neighbourhood_id")
+        .annotate(n=Count("id"))
+        .values_list("neighbourhood_id", "n")
+    )
+    rows_nb = [(name, by_nb.get(pk, 0)) for pk, name in neighbourhoods.items()]
+    unknown = sum(n for pk, n in by_nb.items() if pk not in neighbourhoods)
+    if unknown:
+        rows_nb.append((_("Neighbourhood not known"), unknown))
+    by_age = dict(
+        counted.order_by()
+        .values_list("age_band")
+        .annotate(n=Count("id"))
+        .values_list("age_band", "n")
+    )
+    bands = [
+        label for low, _high, label in personalcode.AGE_BANDS if low >= 16 or by_age.get(label)
+    ]
+    rows_age = [(label, by_age.get(label, 0)) for label in bands]
+    total = sum(by_channel.values())
+    return {
+        "total": total,
+        "online": by_channel.get(Ballot.Channel.ONLINE, 0),
+        "paper": by_channel.get(Ballot.Channel.PAPER, 0),
+        "by_neighbourhood": rows_nb,
+        "by_age_band": rows_age,
+    }
+
+
+def paper_ballot_count(*, cycle: Cycle) -> int:
+    return Ballot.objects.filter(cycle=cycle, channel=Ballot.Channel.PAPER).count()
