@@ -175,8 +175,37 @@ class CycleForm(forms.Form):
         ]
         return legal_minimum_cents(*years)
 
+    def below_legal_minimum(self) -> bool:
+        minimum = self.legal_minimum()
+        source = getattr(self, "cleaned_data", None) or self.initial
+        total = source.get("total_budget_cents")
+        return minimum is not None and total is not None and total < minimum
+
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
+
+    def groups(self) -> list[tuple[str, list]]:
+        """The fields in fieldsets: (legend, bound fields)."""
+        return [(str(legend), [self[name] for name in names]) for legend, names in self.GROUPS]
+
+    GROUPS = (
+        (_("Name and description"), ("title", "title_en", "slug", "description", "description_en")),
+        (_("Phases"), tuple(DATE_LABELS)),
+        (
+            _("Money"),
+            (
+                "total_budget_cents",
+                "reserve_cents",
+                "revenue_year1_cents",
+                "revenue_year2_cents",
+                "revenue_year3_cents",
+            ),
+        ),
+        (
+            _("Who may take part"),
+            ("submitters", "min_age", "vote_in_own_neighbourhood_only", "author_answer_days"),
+        ),
+    )
 
 
 class CategoryForm(forms.Form):

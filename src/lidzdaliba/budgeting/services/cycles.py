@@ -652,16 +652,29 @@ def _step(
         municipality=cycle.municipality,
         data={"from": from_status, "to": to_status, "reason": reason, **(data or {})},
     )
-    if to_status == CycleStatus.RESULTS:
-        transaction.on_commit(lambda pk=cycle.pk: _enqueue_tally(pk))
+    if to_status == CycleStatus.RESULTS and cycle.results_confirmed_at is None:
+        _enqueue_tally(cycle)
     return True
 
 
-def _enqueue_tally(cycle_pk: int) -> None:
-    """Start the count (another module; imported here so that phases work without it)."""
-    from . import tally
+def _enqueue_tally(cycle: Cycle) -> None:
+    """Start the count: pending tallies in this transaction, the task after commit.
 
-    tally.tally_enqueue(Cycle.objects.get(pk=cycle_pk))
+    ``services.tally`` is imported here, not at the top, so that the phases do not depend
+    on the counting module being importable (it imports ``pbvote``). A refusal by the
+    tally module is logged and does not stop the phase change: officers can rerun the
+    count from the results page.
+    """
+    try:
+        from . import tally
+    except ImportError:
+        log.exception("budget cycle %s entered results but the tally module is missing", cycle.pk)
+        return
+    try:
+        with transaction.atomic():
+            tally.tally_enqueue(cycle)
+    except (ValidationError, PermissionDenied):
+        log.exception("budget cycle %s: the count could not be enqueued", cycle.pk)
 
 
 def cycle_advance_on_schedule(now: dt.datetime | None = None) -> int:
