@@ -75,3 +75,36 @@ def voter_factory(municipality, neighbourhood):
 def budget_officer(officer_factory):
     """A budgeting officer with the second factor staff pages demand."""
     return officer_factory("budgeting", totp=True)
+
+
+@pytest.fixture
+def submission_cycle(cycle_factory):
+    """A cycle collecting ideas: opened yesterday, closes in 34 days (ideas area)."""
+    return cycle_factory(CycleStatus.SUBMISSION, slug="pb-ideas")
+
+
+@pytest.fixture
+def idea_factory():
+    """``make(actor, cycle, submit=True, **fields)``: an idea written through the services
+    (a 1 500 € cost line in Liepāja's centre, infrastructure), submitted unless told not."""
+    from lidzdaliba.budgeting.services import ideas as idea_services
+
+    def make(actor, cycle, *, submit=True, cost_lines=(("Benches", 150_000),), **fields):
+        values = {
+            "title": "Benches by the lake",
+            "summary": "Four benches by the lake.",
+            "description": "Four benches on the lake shore path.",
+            "category": cycle.categories.get(slug="infrastruktura"),
+            "lat": 56.5110,
+            "lon": 21.0137,
+            "address": "Ezera krasts",
+            **fields,
+        }
+        idea = idea_services.idea_create(
+            actor=actor, cycle=cycle, cost_lines=list(cost_lines), **values
+        )
+        if submit:
+            idea_services.idea_submit(actor=actor, idea=idea)
+        return idea
+
+    return make
