@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models.cycles import PHASE_ORDER, BallotForm, CountingRule, CycleStatus, Submitters
 from ..services.cycles import REQUIRED_DATE_FIELDS, legal_minimum_cents
 
+MAX_CENTS = 10**14  # a trillion euros: anything above is a typing mistake
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
@@ -40,9 +41,8 @@ class EuroField(forms.CharField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 24)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": 24})
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -58,9 +58,12 @@ class EuroField(forms.CharField):
         if value in self.empty_values:
             return None
         try:
-            return parse_euros(value)
+            cents = parse_euros(value[:40])
         except (ValueError, InvalidOperation) as exc:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if cents > MAX_CENTS:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return cents
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
