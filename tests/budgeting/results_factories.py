@@ -44,3 +44,33 @@ def close_voting(cycle):
     cycle.status = CycleStatus.RESULTS
     cycle.save(update_fields=["status"])
     return cycle
+
+
+def counted_cycle(municipality, *, slug="pb-counted", count=True):
+    """A cycle whose voting has closed, counted: infrastructure (28 120 €) funds A and C
+    and skips B (14 900 € when 8 120 € were left); events fund E1."""
+    from lidzdaliba.budgeting.services.tally import tally_run
+
+    from .factories import make_ballot_projects, make_cycle
+
+    cycle = make_cycle(municipality, status=CycleStatus.VOTING, slug=slug)
+    infra = cycle.categories.get(slug="infrastruktura")
+    infra.budget_cents = 2_812_000
+    infra.save()
+    ideas = make_ballot_projects(
+        cycle, {"infrastruktura": [20_000, 14_900, 8_000], "pasakumi": [5_000]}
+    )
+    a, b, c = ideas["infrastruktura"]
+    (e1,) = ideas["pasakumi"]
+    for idea, title in ((a, "Skatepark"), (b, "Suņu laukums"), (c, "Soliņi"), (e1, "Koncerts")):
+        idea.title = title
+        idea.save()
+    ballots = cast(cycle, [a, b, c, e1], times=3)
+    ballots += cast(cycle, [a, b])
+    ballots += cast(cycle, [a])
+    close_voting(cycle)
+    if count:
+        tally_run(cycle)
+    cycle.ideas_by_name = {"a": a, "b": b, "c": c, "e1": e1}
+    cycle.cast_ballots = ballots
+    return cycle
