@@ -76,7 +76,9 @@ def test_the_list_shows_public_ideas_with_filters_and_a_map(
     }
     filtered = client.get(url(submission_cycle), {"category": events.pk}).content.decode()
     assert event.title in filtered and idea.title not in filtered
-    assert idea.title not in client.get(url(submission_cycle), {"status": "admitted"}).content.decode()
+    assert (
+        idea.title not in client.get(url(submission_cycle), {"status": "admitted"}).content.decode()
+    )
     nbh = Idea.objects.get(pk=idea.pk).neighbourhood
     by_place = client.get(url(submission_cycle), {"neighbourhood": nbh.pk}).content.decode()
     assert idea.title in by_place
@@ -273,9 +275,7 @@ def test_a_page_left_open_past_the_deadline_is_refused(
     assert idea.title == "Benches by the lake"
 
 
-def test_the_form_asks_unverified_people_to_declare_their_age(
-    client, submission_cycle, resident
-):
+def test_the_form_asks_unverified_people_to_declare_their_age(client, submission_cycle, resident):
     client.force_login(resident)
     html = client.get(url(submission_cycle, "new/", "en")).content.decode()
     assert "I am 16 years old or more." in html
@@ -348,9 +348,7 @@ def test_submit_and_withdraw_buttons(client, submission_cycle, verified_resident
     assert "The author withdrew this idea." in html and "Duplicate." in html
 
 
-def test_the_author_answers_on_the_idea_page(
-    client, cycle_factory, voter_factory, budget_officer
-):
+def test_the_author_answers_on_the_idea_page(client, cycle_factory, voter_factory, budget_officer):
     cycle = cycle_factory(CycleStatus.REVIEW, slug="pb-r")
     author = voter_factory()[0]
     idea = make_idea(

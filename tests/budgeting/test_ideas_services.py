@@ -338,9 +338,7 @@ def test_the_public_name_is_never_the_email(submission_cycle, municipality, idea
 # --- numbering --------------------------------------------------------------------------
 
 
-def test_numbers_are_given_at_submission_in_order(
-    submission_cycle, voter_factory, idea_factory
-):
+def test_numbers_are_given_at_submission_in_order(submission_cycle, voter_factory, idea_factory):
     a, b = voter_factory()[0], voter_factory()[0]
     first_draft = idea_factory(a, submission_cycle, submit=False)
     second = idea_factory(b, submission_cycle)
@@ -542,9 +540,7 @@ def test_strangers_cannot_add_photos(submission_cycle, verified_resident, reside
         services.idea_photo_add(actor=resident, idea=idea, upload=_jpeg_with_gps(), alt_text="x")
 
 
-def test_comments_on_public_ideas_only(
-    submission_cycle, verified_resident, resident, idea_factory
-):
+def test_comments_on_public_ideas_only(submission_cycle, verified_resident, resident, idea_factory):
     draft = idea_factory(verified_resident, submission_cycle, submit=False)
     with pytest.raises(PermissionDenied):
         comment_post(actor=resident, target=draft, body="Early!")

@@ -108,9 +108,7 @@ def test_a_proposal_needs_a_public_reason(idea, budget_officer):
 
 
 def test_an_officer_estimate_over_the_cap_cannot_be_admitted(idea, budget_officer):
-    services.review_save(
-        actor=budget_officer, idea=idea, officer_cost_cents=6_000_000, **ALL_MET
-    )
+    services.review_save(actor=budget_officer, idea=idea, officer_cost_cents=6_000_000, **ALL_MET)
     with pytest.raises(services.ReviewRejected, match="over the limit"):
         services.review_propose(actor=budget_officer, idea=idea, proposal="admit", reason="Ok.")
 
@@ -251,8 +249,12 @@ def test_merging_a_duplicate(idea, budget_officer, author, review_cycle, voter_f
     assert idea.follower_count == 1
     for person in (author, other_author):
         assert Notification.objects.filter(recipient=person, kind="budgeting.idea_own").exists()
-    assert AuditEvent.objects.filter(verb="budget_idea.merged", target_id=str(duplicate.pk)).exists()
-    assert AuditEvent.objects.filter(verb="budget_idea.merge_target", target_id=str(idea.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="budget_idea.merged", target_id=str(duplicate.pk)
+    ).exists()
+    assert AuditEvent.objects.filter(
+        verb="budget_idea.merge_target", target_id=str(idea.pk)
+    ).exists()
 
 
 def test_merge_refusals(idea, budget_officer, review_cycle, cycle_factory):
