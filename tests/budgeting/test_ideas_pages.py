@@ -66,7 +66,9 @@ def test_the_list_shows_public_ideas_with_filters_and_a_map(
     html = client.get(url(submission_cycle)).content.decode()
     # then
     assert '<html lang="lv">' in html
-    assert idea.title in html and event.title in html and draft.title not in html
+    assert idea.title in html
+    assert event.title in html
+    assert draft.title not in html
     features = json.loads(
         re.search(r'id="ideas-map-data"[^>]*>(.*?)</script>', html, re.S).group(1)
     )["features"]
@@ -75,7 +77,8 @@ def test_the_list_shows_public_ideas_with_filters_and_a_map(
         url(submission_cycle, f"{event.pk}/"),
     }
     filtered = client.get(url(submission_cycle), {"category": events.pk}).content.decode()
-    assert event.title in filtered and idea.title not in filtered
+    assert event.title in filtered
+    assert idea.title not in filtered
     assert (
         idea.title not in client.get(url(submission_cycle), {"status": "admitted"}).content.decode()
     )
@@ -94,7 +97,8 @@ def test_the_list_in_english(client, submission_cycle, verified_resident, idea_f
     idea_factory(verified_resident, submission_cycle)
     html = client.get(url(submission_cycle, lang="en")).content.decode()
     assert '<html lang="en">' in html
-    assert "1 idea" in html and "Submit an idea" in html
+    assert "1 idea" in html
+    assert "Submit an idea" in html
 
 
 def test_the_list_uses_a_constant_number_of_queries(
@@ -131,8 +135,11 @@ def test_the_idea_page_shows_everything(
         cost_lines=[("Soliņi", 120_050), ("Urna", 30_000)],
     )
     html = client.get(url(submission_cycle, f"{idea.pk}/")).content.decode()
-    assert idea.title in html and idea.description in html
-    assert "Soliņi" in html and "1\xa0200,50\xa0€" in html and "1\xa0500,50\xa0€" in html
+    assert idea.title in html
+    assert idea.description in html
+    assert "Soliņi" in html
+    assert "1\xa0200,50\xa0€" in html
+    assert "1\xa0500,50\xa0€" in html
     assert idea.neighbourhood.name in html
     assert 'data-idea-point="1"' in html
     assert 'name="action" value="follow"' in html
@@ -147,7 +154,8 @@ def test_drafts_are_seen_by_their_authors_only(
     assert client.get(url(submission_cycle, f"{draft.pk}/")).status_code == 404
     client.force_login(verified_resident)
     html = client.get(url(submission_cycle, f"{draft.pk}/", "en")).content.decode()
-    assert "This is a draft" in html and "Submit the idea" in html
+    assert "This is a draft" in html
+    assert "Submit the idea" in html
 
 
 def test_the_page_escapes_html(client, submission_cycle, verified_resident, idea_factory):
@@ -166,17 +174,20 @@ def test_a_merged_idea_links_to_its_target_with_the_reason(
     dup = make_idea(cycle, infra, status=IdeaStatus.SUBMITTED, number=2, title="Park again")
     review_services.idea_merge(actor=budget_officer, idea=dup, into=target, reason="Same park.")
     html = client.get(url(cycle, f"{dup.pk}/", "en")).content.decode()
-    assert "Merged into" in html and "Same park." in html
+    assert "Merged into" in html
+    assert "Same park." in html
     assert f'href="/en/budget/{cycle.slug}/ideas/{target.pk}/"' in html
     target_html = client.get(url(cycle, f"{target.pk}/", "en")).content.decode()
-    assert "Similar ideas merged into this one" in target_html and "Park again" in target_html
+    assert "Similar ideas merged into this one" in target_html
+    assert "Park again" in target_html
 
 
 def test_a_rejected_idea_shows_the_public_reason(client, cycle_factory):
     cycle = cycle_factory(CycleStatus.VOTING, slug="pb-v")
     idea = make_idea(cycle, cycle.categories.first(), status=IdeaStatus.REJECTED, number=1)
     html = client.get(url(cycle, f"{idea.pk}/", "en")).content.decode()
-    assert "Not admitted" in html and "Reason." in html
+    assert "Not admitted" in html
+    assert "Reason." in html
 
 
 def test_a_funded_idea_includes_the_implementation_section(client, voting_cycle):
@@ -196,9 +207,11 @@ def test_a_resident_writes_and_submits_an_idea(client, submission_cycle, verifie
     assert client.get(url(submission_cycle, "new/")).status_code == 200
     response = client.post(url(submission_cycle, "new/"), form_data(submission_cycle, submit="1"))
     idea = Idea.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/ideas/{idea.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/ideas/{idea.pk}/")
     assert (idea.status, idea.number, idea.cost_cents) == (IdeaStatus.SUBMITTED, 1, 150_050)
-    assert idea.neighbourhood is not None and idea.author == verified_resident
+    assert idea.neighbourhood is not None
+    assert idea.author == verified_resident
 
 
 def test_a_draft_is_saved_and_changed(client, submission_cycle, verified_resident):
@@ -207,7 +220,8 @@ def test_a_draft_is_saved_and_changed(client, submission_cycle, verified_residen
     idea = Idea.objects.get()
     assert idea.status == IdeaStatus.DRAFT
     page = client.get(url(submission_cycle, f"{idea.pk}/edit/")).content.decode()
-    assert 'value="Soliņi"' in page and 'value="1200,50"' in page
+    assert 'value="Soliņi"' in page
+    assert 'value="1200,50"' in page
     data = form_data(
         submission_cycle,
         title="Seši soliņi",
@@ -254,7 +268,8 @@ def test_more_cost_lines_without_javascript(client, submission_cycle, verified_r
         url(submission_cycle, "new/"), form_data(submission_cycle, more_lines="1")
     )
     html = response.content.decode()
-    assert 'name="cost-5-amount"' in html and 'value="Soliņi"' in html
+    assert 'name="cost-5-amount"' in html
+    assert 'value="Soliņi"' in html
     assert not Idea.objects.exists()
 
 
@@ -296,7 +311,8 @@ def test_residents_only_cycles_explain_to_unverified_people(client, submission_c
 
 def test_the_form_needs_a_login(client, submission_cycle):
     response = client.get(url(submission_cycle, "new/"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_strangers_cannot_edit(client, submission_cycle, verified_resident, resident, idea_factory):
@@ -313,7 +329,8 @@ def test_my_ideas_lists_drafts_too(client, submission_cycle, verified_resident, 
     idea_factory(verified_resident, submission_cycle, title="My idea")
     client.force_login(verified_resident)
     html = client.get(url(submission_cycle, "mine/")).content.decode()
-    assert "My draft" in html and "My idea" in html
+    assert "My draft" in html
+    assert "My idea" in html
 
 
 # --- actions ---------------------------------------------------------------------------
@@ -322,7 +339,8 @@ def test_my_ideas_lists_drafts_too(client, submission_cycle, verified_resident, 
 def test_follow_and_unfollow(client, submission_cycle, verified_resident, resident, idea_factory):
     idea = idea_factory(verified_resident, submission_cycle)
     response = client.post(url(submission_cycle, f"{idea.pk}/follow/"), {"action": "follow"})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
     client.force_login(resident)
     client.post(url(submission_cycle, f"{idea.pk}/follow/"), {"action": "follow"})
     client.post(url(submission_cycle, f"{idea.pk}/follow/"), {"action": "follow"})
@@ -340,12 +358,15 @@ def test_submit_and_withdraw_buttons(client, submission_cycle, verified_resident
     client.force_login(verified_resident)
     client.post(url(submission_cycle, f"{idea.pk}/submit/"))
     idea.refresh_from_db()
-    assert idea.status == IdeaStatus.SUBMITTED and idea.number == 1
+    assert idea.status == IdeaStatus.SUBMITTED
+    assert idea.number == 1
     client.post(url(submission_cycle, f"{idea.pk}/withdraw/"), {"reason": "Duplicate."})
     idea.refresh_from_db()
-    assert idea.status == IdeaStatus.WITHDRAWN and idea.decision_reason == "Duplicate."
+    assert idea.status == IdeaStatus.WITHDRAWN
+    assert idea.decision_reason == "Duplicate."
     html = client.get(url(submission_cycle, f"{idea.pk}/", "en")).content.decode()
-    assert "The author withdrew this idea." in html and "Duplicate." in html
+    assert "The author withdrew this idea." in html
+    assert "Duplicate." in html
 
 
 def test_the_author_answers_on_the_idea_page(client, cycle_factory, voter_factory, budget_officer):
@@ -359,7 +380,8 @@ def test_the_author_answers_on_the_idea_page(client, cycle_factory, voter_factor
     )
     # a visitor sees the proposal but no form
     page = client.get(url(cycle, f"{idea.pk}/", "en")).content.decode()
-    assert "Private land." in page and "Send my answer" not in page
+    assert "Private land." in page
+    assert "Send my answer" not in page
     client.force_login(author)
     page = client.get(url(cycle, f"{idea.pk}/", "en")).content.decode()
     assert "Send my answer" in page

@@ -51,7 +51,8 @@ def test_residents_and_anonymous_people_cannot_open_the_review(
 def test_officers_need_the_second_factor(client, review_cycle, officer_factory):
     client.force_login(officer_factory("budgeting"))
     response = client.get(queue(review_cycle))
-    assert response.status_code == 302 and "totp" in response["Location"]
+    assert response.status_code == 302
+    assert "totp" in response["Location"]
 
 
 def test_the_queue_shows_submitted_ideas_with_their_checklist(
@@ -60,9 +61,11 @@ def test_the_queue_shows_submitted_ideas_with_their_checklist(
     IdeaReview.objects.create(idea=idea, legal="yes", ownership="no", maintenance_cost_cents=0)
     client.force_login(budget_officer)
     html = client.get(queue(review_cycle, "en")).content.decode()
-    assert "Lake benches" in html and "3 of 4" in html
+    assert "Lake benches" in html
+    assert "3 of 4" in html
     lv = client.get(queue(review_cycle))
-    assert lv.status_code == 200 and '<html lang="lv">' in lv.content.decode()
+    assert lv.status_code == 200
+    assert '<html lang="lv">' in lv.content.decode()
 
 
 def test_the_queue_uses_a_constant_number_of_queries(
@@ -110,7 +113,8 @@ def test_an_officer_reviews_admits_and_the_decision_is_final_after_the_answer(
     assert (review.officer_cost_cents, review.maintenance_cost_cents) == (2_100_000, 50_000)
     client.post(page, {"action": "propose", "propose-proposal": "admit", "propose-reason": "Fits."})
     review.refresh_from_db()
-    assert review.proposal == "admit" and review.answer_due_at
+    assert review.proposal == "admit"
+    assert review.answer_due_at
     # finalising inside the answer window is refused with the date
     client.post(page, {"action": "finalise"})
     idea.refresh_from_db()
@@ -135,7 +139,8 @@ def test_merging_from_the_review_page(client, review_cycle, idea, budget_officer
     assert response.status_code == 400
     client.post(page, {"action": "merge", "merge-into": idea.pk, "merge-reason": "Same benches."})
     other.refresh_from_db()
-    assert other.status == IdeaStatus.MERGED and other.merged_into == idea
+    assert other.status == IdeaStatus.MERGED
+    assert other.merged_into == idea
 
 
 def test_a_bad_amount_in_the_checklist_is_explained(client, review_cycle, idea, budget_officer):

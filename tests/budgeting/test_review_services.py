@@ -66,7 +66,8 @@ def test_the_checklist_is_saved_with_notes_and_audited(idea, budget_officer):
     )
     assert (review.legal, review.ownership, review.ownership_note) == ("yes", "no", "Private land.")
     state = services.checklist_state(review)
-    assert state["done"] == 3 and state["total"] == 4
+    assert state["done"] == 3
+    assert state["total"] == 4
     assert len(state["failed"]) == 1
     event = AuditEvent.objects.get(verb="budget_idea.review_saved")
     assert event.data["officer_cost_cents"] == 2_500_000
@@ -139,7 +140,8 @@ def test_the_decision_is_final_only_after_the_window(idea, budget_officer):
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ADMITTED
     assert idea.ballot_cost_cents == 2_000_000  # no officer estimate: the author's
-    assert idea.decision_reason == "Fits." and idea.decided_at is not None
+    assert idea.decision_reason == "Fits."
+    assert idea.decided_at is not None
 
 
 def test_the_author_answers_once_within_the_window_and_then_it_can_be_final(
@@ -155,7 +157,8 @@ def test_the_author_answers_once_within_the_window_and_then_it_can_be_final(
     # after the answer, the officer may decide at once
     services.review_finalise(actor=budget_officer, idea=idea)
     idea.refresh_from_db()
-    assert idea.status == IdeaStatus.REJECTED and idea.decision_reason == "Fits."
+    assert idea.status == IdeaStatus.REJECTED
+    assert idea.decision_reason == "Fits."
     assert IdeaReview.objects.get(idea=idea).author_answer == "The land is the city's."
     assert AuditEvent.objects.filter(verb="budget_idea.rejected").exists()
 
@@ -164,9 +167,11 @@ def test_no_answer_after_the_window(idea, budget_officer, author):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         _propose(budget_officer, idea)
-    with time_machine.travel(start + dt.timedelta(days=8), tick=False):
-        with pytest.raises(services.ReviewRejected, match="time to answer has passed"):
-            services.review_answer(actor=author, idea=idea, answer="Late.")
+    with (
+        time_machine.travel(start + dt.timedelta(days=8), tick=False),
+        pytest.raises(services.ReviewRejected, match="time to answer has passed"),
+    ):
+        services.review_answer(actor=author, idea=idea, answer="Late.")
     assert IdeaReview.objects.get(idea=idea).author_answer == ""
 
 
@@ -242,7 +247,8 @@ def test_merging_a_duplicate(idea, budget_officer, author, review_cycle, voter_f
         idea,
         "Same benches.",
     )
-    assert duplicate.decided_at is not None and duplicate.is_public
+    assert duplicate.decided_at is not None
+    assert duplicate.is_public
     assert idea.status == IdeaStatus.SUBMITTED
     # the follower now follows the target too, and both authors are told
     assert IdeaFollow.objects.filter(idea=idea, user=follower).exists()
@@ -268,7 +274,8 @@ def test_merge_refusals(idea, budget_officer, review_cycle, cycle_factory):
     with pytest.raises(services.ReviewRejected, match="reason for merging"):
         services.idea_merge(actor=budget_officer, idea=idea, into=other, reason="")
     idea.refresh_from_db()
-    assert idea.status == IdeaStatus.SUBMITTED and idea.merged_into is None
+    assert idea.status == IdeaStatus.SUBMITTED
+    assert idea.merged_into is None
 
 
 def test_ideas_ready_to_finalise(idea, budget_officer, author):
