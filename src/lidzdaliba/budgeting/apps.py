@@ -9,3 +9,6 @@ class BudgetingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import services  # noqa: F401  (registers notification kinds and comment targets)
+        from .gdpr import register_ideas_gdpr
+
+        register_ideas_gdpr()

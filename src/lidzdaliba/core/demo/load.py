@@ -194,6 +194,7 @@ def load_all() -> Municipality:
     municipality = load_places()
     load_organisations(municipality)
     load_people(municipality)
+    from lidzdaliba.budgeting.demo import load_budgeting
     from lidzdaliba.petitions.demo import load_petitions_demo
     from lidzdaliba.reports.demo import load_reports_demo
     from lidzdaliba.socialmap.demo import load_socialmap_demo
@@ -201,4 +202,5 @@ def load_all() -> Municipality:
     load_socialmap_demo(municipality)
     load_petitions_demo(municipality)
     load_reports_demo(municipality)
+    load_budgeting(municipality)
     return municipality
