@@ -25,6 +25,8 @@ from tests.factories import UserFactory
 from .impl_helpers import cast_ballot, make_counted_cycle, photo_upload
 
 pytestmark = pytest.mark.django_db
+# maintenance years are allowed from the cycle's voting year to next year
+YEAR = timezone.localdate().year
 
 
 @pytest.fixture
@@ -296,9 +298,9 @@ def test_notifying_thousands_of_voters_does_not_query_per_voter(
 
 def test_maintenance_cost_is_one_row_per_project_and_year(counted, implementation, officer):
     idea = implementation.idea
-    maintenance_cost_record(actor=officer, idea=idea, year=2026, amount_cents=1_200_00)
+    maintenance_cost_record(actor=officer, idea=idea, year=YEAR, amount_cents=1_200_00)
     cost = maintenance_cost_record(
-        actor=officer, idea=idea, year=2026, amount_cents=1_450_50, note="Zāles pļaušana"
+        actor=officer, idea=idea, year=YEAR, amount_cents=1_450_50, note="Zāles pļaušana"
     )
     assert MaintenanceCost.objects.filter(idea=idea).count() == 1
     assert (cost.amount_cents, cost.note) == (1_450_50, "Zāles pļaušana")
@@ -310,15 +312,15 @@ def test_maintenance_cost_validation(counted, implementation, officer, verified_
     _cycle, projects = counted
     idea = implementation.idea
     with pytest.raises(ValidationError) as caught:
-        maintenance_cost_record(actor=officer, idea=idea, year=2026, amount_cents=-1)
+        maintenance_cost_record(actor=officer, idea=idea, year=YEAR, amount_cents=-1)
     assert "amount_cents" in caught.value.error_dict
     with pytest.raises(ValidationError) as caught:
         maintenance_cost_record(actor=officer, idea=idea, year=1999, amount_cents=100)
     assert "year" in caught.value.error_dict
     with pytest.raises(ValidationError):  # not funded
         maintenance_cost_record(
-            actor=officer, idea=projects["infrastruktura"][2], year=2026, amount_cents=100
+            actor=officer, idea=projects["infrastruktura"][2], year=YEAR, amount_cents=100
         )
     with pytest.raises(PermissionDenied):
-        maintenance_cost_record(actor=verified_resident, idea=idea, year=2026, amount_cents=100)
+        maintenance_cost_record(actor=verified_resident, idea=idea, year=YEAR, amount_cents=100)
     assert not MaintenanceCost.objects.exists()
