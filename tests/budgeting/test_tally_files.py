@@ -212,3 +212,52 @@ def test_costs_in_the_file_are_exact_euros(cycle_factory):
     assert pbvote.parse_pabulib_text(text).projects[str(ideas[0].pk)].cost == Fraction(
         1_234_567, 100
     )
+
+
+@pytest.mark.parametrize(
+    ("rule", "min_votes"), [("greedy", None), ("greedy", 30), ("mes-add1", None)]
+)
+def test_the_published_pabutools_program_prints_the_winners(
+    cycle_factory, tmp_path, capsys, rule, min_votes
+):
+    pytest.importorskip("pabutools")
+    from lidzdaliba.budgeting.views.results import pabutools_snippet
+
+    cycle = cycle_factory(CycleStatus.VOTING, slug=f"snippet-{rule}-{min_votes}", rule=rule)
+    category = cycle.categories.get(slug="infrastruktura")
+    category.min_votes = min_votes
+    category.save()
+    _random_election(cycle, 11, [45_000, 38_500, 60_000, 12_345, 27_000, 30_000, 49_990, 8_000])
+    tally_run(cycle)
+    tally = Tally.objects.select_related("category").get(category=category)
+    path = tmp_path / "file.pb"
+    path.write_bytes(tally.ballots_pb.encode("utf-8"))
+
+    program = pabutools_snippet(tally, str(path))
+    exec(compile(program, "snippet", "exec"), {})  # noqa: S102 - the page's own program
+
+    assert capsys.readouterr().out.strip() == repr(sorted(tally.winners))
+
+
+def test_the_published_pbvote_command_gives_the_winners_and_digest(cycle_factory, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    cycle = cycle_factory(CycleStatus.VOTING, slug="cli")
+    _random_election(cycle, 5, [45_000, 38_500, 60_000, 12_345, 27_000, 30_000, 49_990, 8_000])
+    tally_run(cycle)
+    tally = Tally.objects.get(category__cycle=cycle, category__slug="infrastruktura")
+    path = tmp_path / "file.pb"
+    path.write_bytes(tally.ballots_pb.encode("utf-8"))
+
+    out = subprocess.run(
+        [sys.executable, "-m", "pbvote", "tally", str(path), "--rule", tally.rule, "--json"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+
+    printed = json.loads(out)
+    assert printed["winners"] == tally.winners
+    assert printed["ballots_sha256"] == tally.ballots_sha256
