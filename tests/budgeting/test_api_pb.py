@@ -192,3 +192,24 @@ def test_query_counts_do_not_grow(client, municipality, django_assert_num_querie
     assert counts[("small", "results")] == counts[("big", "results")]
     assert max(counts.values()) <= 8
     assert small.pk != big.pk
+
+
+def test_responses_match_the_published_openapi_schema(client, municipality, voting_cycle):
+    jsonschema = pytest.importorskip("jsonschema")
+    cycle = counted_cycle(municipality)
+    schema = client.get("/api/openapi.json").json()
+    paths = schema["paths"]
+
+    def check(url, path, status=200):
+        response = client.get(url)
+        assert response.status_code == status
+        documented = paths[path]["get"]["responses"][str(status)]["content"]["application/json"]
+        jsonschema.validate(
+            response.json(), {**documented["schema"], "components": schema["components"]}
+        )
+
+    check("/api/pb/cycles", "/api/pb/cycles")
+    check(f"/api/pb/cycles/{cycle.slug}/projects", "/api/pb/cycles/{slug}/projects")
+    check(f"/api/pb/cycles/{cycle.slug}/results", "/api/pb/cycles/{slug}/results")
+    check(f"/api/pb/cycles/{voting_cycle.slug}/results", "/api/pb/cycles/{slug}/results", 409)
+    check("/api/pb/cycles/nope/results", "/api/pb/cycles/{slug}/results", 404)
