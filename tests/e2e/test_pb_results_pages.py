@@ -93,3 +93,36 @@ def test_results_wait_for_the_close(page, municipality, axe_check, csp_clean):
     assert page.locator(".pb-results-waiting time").count() == 1
     axe_check(page)
     csp_clean(page)
+
+
+def test_officer_confirms_the_results(
+    page, live_server, cycle, officer_factory, axe_check, csp_clean
+):
+    from django.conf import settings
+    from django.test import Client
+
+    officer = officer_factory("budgeting", totp=True)
+    client = Client()
+    client.force_login(officer)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"/budget/staff/{cycle.slug}/results/")
+    axe_check(page)
+
+    page.locator("input[name=decision]").fill("Domes lēmums Nr. 7/12, 2025. gada 3. jūlijā")
+    page.locator("form:has(input[value=confirm]) button[type=submit]").click()
+
+    page.locator(".message-success").wait_for()
+    cycle.refresh_from_db()
+    assert cycle.results_decision == "Domes lēmums Nr. 7/12, 2025. gada 3. jūlijā"
+    axe_check(page)
+    csp_clean(page)
+    page.goto(f"/budget/{cycle.slug}/results/")
+    assert "Nr. 7/12" in page.locator(".pb-confirmation").inner_text()
