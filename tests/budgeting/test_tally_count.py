@@ -60,13 +60,15 @@ def test_greedy_funds_most_votes_first_and_skips_what_does_not_fit(greedy_cycle)
     assert infra.num_ballots == 5
     rows = results_of(infra)
     assert (rows[a.pk].votes, rows[b.pk].votes, rows[c.pk].votes) == (5, 4, 3)
-    assert rows[b.pk].selected is False and rows[b.pk].reason == "no-money"
+    assert rows[b.pk].selected is False
+    assert rows[b.pk].reason == "no-money"
     assert rows[b.pk].sentence_en == "not funded: €8,120 left when its turn came, it needed €14,900"
     assert rows[b.pk].sentence_lv == (
         f"nav finansēts: kad pienāca tā kārta, bija atlikuši 8{NBSP}120{NBSP}€, "
         f"bet vajadzēja 14{NBSP}900{NBSP}€"
     )
-    assert rows[a.pk].round == 1 and rows[c.pk].round == 2
+    assert rows[a.pk].round == 1
+    assert rows[c.pk].round == 2
     assert rows[c.pk].numbers["supporters"] == 3
 
 
@@ -200,7 +202,8 @@ def test_phragmen_and_single_and_knapsack_ballots(cycle_factory):
     assert tallies["infrastruktura"].rule == "phragmen-skip"
     assert tallies["infrastruktura"].winners == [str(ideas["infrastruktura"][1].pk)]
     infra = pbvote.parse_pabulib_text(tallies["infrastruktura"].ballots_pb)
-    assert infra.vote_type == "approval" and infra.meta["max_length"] == "1"
+    assert infra.vote_type == "approval"
+    assert infra.meta["max_length"] == "1"
     events = pbvote.parse_pabulib_text(tallies["pasakumi"].ballots_pb)
     assert events.meta["max_sum_cost"] == "50300"
     assert len(tallies["pasakumi"].winners) == 2
@@ -325,3 +328,36 @@ def test_entering_the_results_phase_starts_the_count(
     tally = Tally.objects.get(category__cycle=cycle, category__slug="infrastruktura")
     assert tally.status == Tally.Status.DONE
     assert tally.winners == [str(ideas["infrastruktura"][0].pk)]
+
+
+def test_confirmed_results_are_never_counted_again(greedy_cycle, administrator):
+    from lidzdaliba.budgeting.services.tally import results_confirm
+    from lidzdaliba.budgeting.tasks import tally_cycle_task
+
+    tally_run(greedy_cycle)
+    results_confirm(greedy_cycle, actor=administrator, decision="Lēmums Nr. 1")
+    before = list(Tally.objects.filter(cycle=greedy_cycle).values_list("attempts", flat=True))
+
+    with pytest.raises(ValidationError):
+        tally_enqueue(greedy_cycle, actor=administrator)
+    with pytest.raises(ValidationError):
+        tally_run(greedy_cycle)
+    assert tally_cycle_task.call(greedy_cycle.pk) == {}  # a stale queued count does nothing
+
+    after = list(Tally.objects.filter(cycle=greedy_cycle).values_list("attempts", flat=True))
+    assert after == before
+
+
+def test_only_budget_officers_confirm(greedy_cycle, verified_resident, officer_factory):
+    from django.core.exceptions import PermissionDenied
+
+    from lidzdaliba.budgeting.services.tally import results_confirm
+
+    tally_run(greedy_cycle)
+    for person in (verified_resident, officer_factory("petitions")):
+        with pytest.raises(PermissionDenied):
+            results_confirm(greedy_cycle, actor=person, decision="Nr. 1")
+        with pytest.raises(PermissionDenied):
+            tally_enqueue(greedy_cycle, actor=person)
+    greedy_cycle.refresh_from_db()
+    assert greedy_cycle.results_confirmed_at is None

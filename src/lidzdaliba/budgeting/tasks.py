@@ -6,7 +6,12 @@ after commit when voting closes (and when an officer reruns the count).
 
 from __future__ import annotations
 
+import logging
+
+from django.core.exceptions import ValidationError
 from django_tasks import task
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -18,4 +23,9 @@ def tally_cycle_task(cycle_id: int) -> dict[str, str]:
     cycle = Cycle.objects.filter(pk=cycle_id).first()
     if cycle is None:
         return {}
-    return {tally.category.slug: tally.status for tally in tally_run(cycle)}
+    try:
+        tallies = tally_run(cycle)
+    except ValidationError as exc:  # voting reopened, or the result was confirmed meanwhile
+        log.warning("Count of cycle %s not run: %s", cycle.slug, " ".join(exc.messages))
+        return {}
+    return {tally.category.slug: tally.status for tally in tallies}

@@ -163,7 +163,9 @@ def tally_run(cycle: Cycle) -> list[Tally]:
             tallies.append(tally_category(category))
         except Exception:
             log.exception("Counting category %s of cycle %s failed", category.pk, cycle.slug)
-            tallies.append(Tally.objects.get(category=category))
+            failed = Tally.objects.filter(category=category).first()
+            if failed is not None:
+                tallies.append(failed)
     return tallies
 
 
@@ -175,6 +177,7 @@ def tally_category(category: Category) -> Tally:
     """
     cycle = category.cycle
     _require_closed(cycle)
+    _require_unconfirmed(cycle)
     with transaction.atomic():
         tally, _created = Tally.objects.select_for_update().get_or_create(
             category=category, defaults=_tally_defaults(category)
