@@ -126,8 +126,10 @@ def _local(moment: dt.datetime) -> str:
 
 
 def _locked(idea: Idea) -> Idea:
+    """The idea's row, locked until the transaction ends (only the idea's row: the cycle
+    and municipality are read along but not locked)."""
     return (
-        Idea.objects.select_for_update()
+        Idea.objects.select_for_update(of=("self",))
         .select_related("cycle", "cycle__municipality")
         .get(pk=idea.pk)
     )
