@@ -57,6 +57,8 @@ def test_2025_ideas_themes_and_ballot(demo):
     assert set(hidden.values_list("status", flat=True)) <= {"rejected", "merged"}
     assert all(idea.decision_reason for idea in hidden)
     assert all(i.merged_into_id for i in hidden.filter(status="merged"))
+    tagged = Idea.sdg_goals.through.objects.filter(idea__cycle=cycle)
+    assert tagged.values("idea").distinct().count() == 43
     # every idea is placed inside the neighbourhood it names
     for idea in ideas.select_related("neighbourhood"):
         assert idea.neighbourhood is not None, idea.title

@@ -631,6 +631,21 @@ COST_LINES = {
     "volunteer": [("Programmatūras izstrāde", 0.80), ("Apmācības", 0.20)],
 }
 
+# Sustainable development goals (their numbers) of the ideas of each theme.
+THEME_SDGS = {
+    "sports": (3, 11),
+    "active": (3, 11),
+    "dogs": (11,),
+    "parks": (11, 15),
+    "urban": (11,),
+    "environment": (13, 15),
+    "other": (11,),
+    "target": (3, 10),
+    "social": (1, 10),
+    "culture": (11,),
+    "volunteer": (16, 17),
+}
+
 # Age bands of the simulated voters (share of ballots).
 AGE_BANDS = [
     ("16-17", 3),
@@ -792,6 +807,24 @@ def _make_categories(cycle, *, infra_cents, events_cents, infra_form, infra_pick
     return infra, events, themes
 
 
+def _sdg_tags(ideas: list[Idea], themes: dict[str, Theme]) -> None:
+    """Tag the ideas with their theme's goals (one insert)."""
+    from lidzdaliba.core.models import SdgGoal
+
+    goals = dict(SdgGoal.objects.values_list("number", "pk"))
+    key_of = {t.pk: k for k, t in themes.items()}
+    through = Idea.sdg_goals.through
+    through.objects.bulk_create(
+        [
+            through(idea_id=idea.pk, sdggoal_id=goals[number])
+            for idea in ideas
+            for number in THEME_SDGS[key_of[idea.theme_id]]
+            if number in goals
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _phase_history(cycle, moments: list[tuple[str, str, dt.datetime]]) -> None:
     rows = PhaseChange.objects.bulk_create(
         [PhaseChange(cycle=cycle, from_status=a, to_status=b) for a, b, _when in moments]
@@ -865,6 +898,7 @@ def _ideas_2025(cycle, infra, events, themes, boxes, rng) -> dict[str, Idea]:
             )
             merged.append(idea)
     Idea.objects.bulk_update(merged, ["merged_into", "decision_reason"])
+    _sdg_tags(list(ideas.values()), themes)
     CostLine.objects.bulk_create(
         [
             line
@@ -1526,6 +1560,7 @@ def load_2026(municipality, *, now: dt.datetime | None = None) -> Cycle:
     CostLine.objects.bulk_create(
         [line for idea in ideas for line in _cost_lines(idea, themes_by_pk[idea.theme_id])]
     )
+    _sdg_tags(ideas, themes)
     # A few ballots already cast, for the turnout counter.
     infra_ideas = [i for i in ideas if i.category_id == infra.pk and i.status == "admitted"]
     event_ideas = [i for i in ideas if i.category_id == events.pk]
