@@ -343,3 +343,29 @@ def test_confirmation_needs_every_category_counted(client, cycle, officer):
     cycle.refresh_from_db()
     assert cycle.results_confirmed_at is None
     assert not Implementation.objects.exists()
+
+
+def test_idea_result_include(municipality):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    cycle = counted_cycle(municipality)
+    idea = cycle.ideas_by_name["b"]
+    idea.refresh_from_db()
+
+    with translation.override("en"):
+        html = render_to_string("budgeting/results/_idea_result.html", {"idea": idea})
+    assert "Not funded" in html
+    assert "4 votes" in html
+    assert "not funded: €8,120 left when its turn came, it needed €14,900" in html
+
+    Tally.objects.filter(category=idea.category).update(status="running")
+    idea = type(idea).objects.get(pk=idea.pk)
+    assert "Voting result" not in render_to_string(
+        "budgeting/results/_idea_result.html", {"idea": idea}
+    )
+    # an idea that was never counted shows nothing (and does not fail)
+    uncounted = counted_cycle(municipality, slug="uncounted", count=False).ideas.first()
+    assert (
+        render_to_string("budgeting/results/_idea_result.html", {"idea": uncounted}).strip() == ""
+    )
