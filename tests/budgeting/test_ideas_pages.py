@@ -405,3 +405,34 @@ def test_get_is_not_allowed_on_actions(client, submission_cycle, verified_reside
     for action in ("submit", "withdraw", "follow", "answer", "delete"):
         assert client.get(url(submission_cycle, f"{idea.pk}/{action}/")).status_code == 405
     assert services.is_author(verified_resident, idea)
+
+
+def test_the_idea_page_uses_a_constant_number_of_queries(
+    client,
+    submission_cycle,
+    verified_resident,
+    voter_factory,
+    idea_factory,
+    django_assert_max_num_queries,
+):
+    from lidzdaliba.core.services import comment_post
+
+    idea = idea_factory(verified_resident, submission_cycle)
+    page = url(submission_cycle, f"{idea.pk}/")
+    client.get(page)
+    with django_assert_max_num_queries(20) as few:
+        client.get(page)
+    people = [voter_factory()[0] for _ in range(6)]
+    services.idea_update(
+        actor=verified_resident,
+        idea=idea,
+        cost_lines=[(f"Item {n}", 1_000) for n in range(20)],
+        coauthor_emails=[p.email for p in people[:3]],
+    )
+    for person in people:
+        services.idea_follow(actor=person, idea=idea)
+        comment_post(actor=person, target=idea, body="Labi!")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(page).content.decode()
+    assert html.count("Labi!") == 6
+    assert "Item 19" in html
