@@ -60,8 +60,13 @@ def test_2025_ideas_themes_and_ballot(demo):
     tagged = Idea.sdg_goals.through.objects.filter(idea__cycle=cycle)
     assert tagged.values("idea").distinct().count() == 43
     # every idea is placed inside the neighbourhood it names
+    from lidzdaliba.core.services import neighbourhood_for_point
+
     for idea in ideas.select_related("neighbourhood"):
-        assert idea.neighbourhood is not None, idea.title
+        placed = neighbourhood_for_point(
+            municipality=cycle.municipality, lat=idea.lat, lon=idea.lon
+        )
+        assert idea.neighbourhood == placed, idea.title
         assert sum(line.amount_cents for line in idea.cost_lines.all()) == idea.cost_cents
 
 
