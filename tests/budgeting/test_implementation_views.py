@@ -268,3 +268,23 @@ def test_a_done_project_in_latvian(client, counted, officer):
     html = client.get(PROJECTS).content.decode()
     assert 'value="100"' in html
     assert "09.08.2025" in html
+
+
+def test_the_section_takes_a_fixed_number_of_queries(
+    counted, officer, django_assert_max_num_queries
+):
+    _cycle, projects = counted
+    idea = projects["infrastruktura"][0]
+    implementation = Implementation.objects.get(idea=idea)
+    for progress in (10, 20, 30, 40):
+        implementation_update(
+            actor=officer,
+            implementation=implementation,
+            progress=progress,
+            photos=[photo_upload(), photo_upload()],
+        )
+    maintenance_cost_record(actor=officer, idea=idea, year=YEAR, amount_cents=100)
+    idea = type(idea).objects.select_related("cycle").get(pk=idea.pk)
+    with django_assert_max_num_queries(5):
+        html = render_to_string("budgeting/implementation/_section.html", {"idea": idea})
+    assert html.count("<img") == 8
