@@ -436,3 +436,24 @@ def test_the_idea_page_uses_a_constant_number_of_queries(
         html = client.get(page).content.decode()
     assert html.count("Labi!") == 6
     assert "Item 19" in html
+
+
+def test_an_ngo_representative_chooses_the_organisation_on_the_form(
+    client, submission_cycle, resident, municipality
+):
+    from lidzdaliba.accounts.models import Organisation, OrganisationMembership
+
+    ngo = Organisation.objects.create(municipality=municipality, name="Zaļā Liepāja", slug="zl")
+    OrganisationMembership.objects.create(
+        user=resident,
+        organisation=ngo,
+        role=OrganisationMembership.Role.REPRESENTATIVE,
+        approved_at=timezone.now(),
+    )
+    client.force_login(resident)
+    html = client.get(url(submission_cycle, "new/", "en")).content.decode()
+    assert "Zaļā Liepāja" in html
+    client.post(url(submission_cycle, "new/"), form_data(submission_cycle, organisation=ngo.pk))
+    idea = Idea.objects.get()
+    assert idea.organisation == ngo
+    assert idea.author_name == "Zaļā Liepāja"

@@ -198,15 +198,22 @@ class IdeaForm(forms.Form):
             self.fields["age_declared"].label = _("I am %(age)d years old or more.") % {
                 "age": cycle.min_age
             }
-            self.fields["age_declared"].required = True
+            self.ask_age = True
         else:
             del self.fields["age_declared"]
         if not is_author:
             self.fields["coauthors"].disabled = True
             self.fields["coauthors"].help_text = _("Only the author may change the co-authors.")
 
+    ask_age = False
+
     def clean(self):
         data = super().clean()
+        if self.ask_age and not data.get("organisation") and not data.get("age_declared"):
+            self.add_error(
+                "age_declared",
+                _("Confirm that you are %(age)d years old or more.") % {"age": self.cycle.min_age},
+            )
         category, theme = data.get("category"), data.get("theme")
         if category and theme and theme.category_id not in (None, category.pk):
             self.add_error(
