@@ -175,7 +175,7 @@ def test_statistics_count_ideas_turnout_and_funded_money(
         tally=tally, idea=projects["infrastruktura"][1], votes=1, selected=False, reason="x"
     )
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get("/en/budget/c/statistics/")
     stats = response.context["stats"]
     assert stats.ideas["total"] == 4
@@ -201,7 +201,7 @@ def test_statistics_query_count_does_not_grow(client, cycle_factory, django_asse
     make_ballot_projects(cycle, {"infrastruktura": [1_000] * 30})
     for n in range(40):
         _ballot(cycle, n)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert client.get("/budget/c/statistics/").status_code == 200
 
 

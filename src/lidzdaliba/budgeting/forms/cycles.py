@@ -160,8 +160,9 @@ class CycleForm(forms.Form):
     def initial_for(cycle) -> dict:
         names = [n for n in CycleForm.base_fields if n not in ("title", "description")]
         data = {name: getattr(cycle, name) for name in names}
-        data["title"] = cycle.title_lv
-        data["description"] = cycle.description_lv
+        # the Latvian text, or what the page shows when it is missing (the fallback)
+        data["title"] = cycle.title_lv or cycle.title
+        data["description"] = cycle.description_lv or cycle.description
         data["title_en"] = cycle.title_en or ""
         data["description_en"] = cycle.description_en or ""
         return data
@@ -268,8 +269,8 @@ class CategoryForm(forms.Form):
         if category is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 **{n: getattr(category, n) for n in self.base_fields if n != "neighbourhood"},
-                "name": category.name_lv,
-                "description": category.description_lv,
+                "name": category.name_lv or category.name,
+                "description": category.description_lv or category.description,
                 "name_en": category.name_en or "",
                 "neighbourhood": category.neighbourhood_id,
             }
@@ -297,7 +298,7 @@ class ThemeForm(forms.Form):
     def __init__(self, *args, cycle, theme=None, **kwargs):
         if theme is not None and "initial" not in kwargs:
             kwargs["initial"] = {
-                "name": theme.name_lv,
+                "name": theme.name_lv or theme.name,
                 "name_en": theme.name_en or "",
                 "category": theme.category_id,
             }

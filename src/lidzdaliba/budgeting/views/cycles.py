@@ -78,6 +78,7 @@ def cycle_detail(request, slug: str):
 
 
 def statistics(request, slug: str):
+    _advance(request)
     cycle = _public_cycle(request, slug)
     stats = selectors.cycle_statistics(
         cycle,
