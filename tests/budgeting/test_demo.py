@@ -135,6 +135,19 @@ def test_the_published_files_give_the_same_winners(demo):
         assert sorted(pbvote.count(election, "official").winners) == sorted(tally.winners)
 
 
+def test_pabutools_recomputes_the_published_winners(demo, tmp_path):
+    pabulib = pytest.importorskip("pabutools.election.pabulib")
+    from pabutools.election import Cost_Sat
+    from pabutools.rules import greedy_utilitarian_welfare
+
+    for tally in Tally.objects.filter(cycle=demo["2025"]):
+        path = tmp_path / f"{tally.category.slug}.pb"
+        path.write_text(tally.ballots_pb, encoding="utf-8")
+        instance, profile = pabulib.parse_pabulib(str(path))
+        winners = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+        assert sorted(p.name for p in winners) == sorted(tally.winners)
+
+
 def test_2025_implementation_and_maintenance(demo):
     cycle = demo["2025"]
     implementations = Implementation.objects.filter(idea__cycle=cycle)
