@@ -378,3 +378,28 @@ def test_an_officer_moves_the_phase_with_a_reason(client, officer, cycle_factory
     assert cycle.status == CycleStatus.SUBMISSION
     html = client.get("/en/budget/staff/c/").content.decode()
     assert "Pagarinām." in html
+
+
+def test_officers_see_a_draft_cycle_before_it_is_public(client, officer, cycle_factory):
+    cycle_factory(CycleStatus.DRAFT, slug="draft")
+    assert client.get("/en/budget/draft/").status_code == 200
+
+
+def test_an_officer_edits_the_dates_through_the_form(client, officer, cycle_factory):
+    cycle = cycle_factory(CycleStatus.SUBMISSION, slug="c")
+    form = client.get("/en/budget/staff/c/edit/").context["form"]
+    data = {
+        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
+    }
+    for name in ("submission_opens_at", "submission_closes_at", "review_ends_at"):
+        data[name] = timezone.localtime(getattr(cycle, name)).strftime("%Y-%m-%dT%H:%M")
+    for name in ("voting_opens_at", "voting_closes_at", "implementation_starts_at", "finished_at"):
+        data[name] = timezone.localtime(getattr(cycle, name) + 7 * DAY).strftime("%Y-%m-%dT%H:%M")
+    data["vote_in_own_neighbourhood_only"] = "on"
+    response = client.post("/en/budget/staff/c/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    before = cycle.voting_closes_at
+    cycle.refresh_from_db()
+    assert abs(cycle.voting_closes_at - before - 7 * DAY) < dt.timedelta(minutes=1)
+    assert cycle.vote_in_own_neighbourhood_only is True
+    assert cycle.total_budget_cents == 257_300_00
