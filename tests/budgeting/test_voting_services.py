@@ -257,9 +257,7 @@ def test_a_crash_mid_ballot_leaves_the_old_choices(voting_cycle, verified_reside
     save(verified_resident, voting_cycle, "infrastruktura", infra[:2])
     # when the insert of the new choices fails after the old ones were deleted
     with (
-        mock.patch.object(
-            BallotChoice.objects, "bulk_create", side_effect=RuntimeError("disk full")
-        ),
+        mock.patch.object(services, "_choices_insert", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         save(verified_resident, voting_cycle, "infrastruktura", infra[2:3])
@@ -395,3 +393,26 @@ def test_paper_ballot_accepts_a_verified_resident_missing_from_the_census(
     _user, code = voter_factory()
     ballot = enter(officer, voting_cycle, code, projects(voting_cycle, "pasakumi")[:1])
     assert ballot.neighbourhood.slug == "karosta"
+
+
+def test_receipts_are_coalesced_with_the_database_task_queue(
+    voting_cycle, verified_resident, settings
+):
+    # given the production task backend (a row per task, in the ballot's transaction)
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    infra = projects(voting_cycle, "infrastruktura")
+    # when a voter ticks three boxes in a row
+    for n in range(1, 4):
+        save(verified_resident, voting_cycle, "infrastruktura", infra[:n])
+    # then one receipt task is waiting, due a little later
+    task = DBTaskResult.objects.get()
+    assert task.run_after > timezone.now()
+    assert not Notification.objects.exists()
+    # when it runs, it describes the settled ballot; the next change owes a new receipt
+    assert services.ballot_receipt_send.call(Ballot.objects.get().pk) is True
+    assert Ballot.objects.get().receipt_sent_revision == 3
+    assert infra[2].title in Notification.objects.get().body
+    save(verified_resident, voting_cycle, "infrastruktura", infra[:1])
+    assert DBTaskResult.objects.count() == 2

@@ -301,6 +301,38 @@ def _receipt_enqueue(ballot_id: int) -> None:
     job.enqueue(ballot_id)
 
 
+def _receipt_owed(ballot_id: int) -> None:
+    """Enqueue the receipt task. With the database task backend the task row is written in
+    the ballot's own transaction (it exists exactly when the ballot committed, and costs no
+    commit of its own); other backends get it once the transaction commits."""
+    if type(ballot_receipt_send.get_backend()).__module__.startswith("django_tasks_db"):
+        _receipt_enqueue(ballot_id)
+    else:
+        transaction.on_commit(partial(_receipt_enqueue, ballot_id))
+
+
+_CHOICES_DELETE = "DELETE FROM {table} WHERE ballot_id = %s AND category_id = %s"
+_CHOICES_INSERT = "INSERT INTO {table} (ballot_id, category_id, idea_id, points) VALUES "
+
+
+def _choices_replace(ballot_id: int, category_id: int, choices: Mapping[int, int]) -> None:
+    """Delete the ballot's choices in the category and insert ``choices``: two statements,
+    straight SQL (this is the hot path of a vote)."""
+    table = connection.ops.quote_name(BallotChoice._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_CHOICES_DELETE.format(table=table), [ballot_id, category_id])
+        if choices:
+            _choices_insert(cursor, table, ballot_id, category_id, choices)
+
+
+def _choices_insert(cursor, table: str, ballot_id: int, category_id: int, choices) -> None:
+    params: list[int] = []
+    for idea_id, points in choices.items():
+        params += [ballot_id, category_id, idea_id, points]
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(choices))
+    cursor.execute(_CHOICES_INSERT.format(table=table) + values, params)
+
+
 def ballot_save(
     *,
     user: Any,
@@ -342,18 +374,9 @@ def ballot_save(
                         )
                     )
                 ballot_id, receipt_code, public_id, revision, sent_revision = row
-                BallotChoice.objects.filter(ballot_id=ballot_id, category=category).delete()
-                if cleaned:
-                    BallotChoice.objects.bulk_create(
-                        [
-                            BallotChoice(
-                                ballot_id=ballot_id, category=category, idea_id=pk, points=points
-                            )
-                            for pk, points in cleaned.items()
-                        ]
-                    )
+                _choices_replace(ballot_id, category.pk, cleaned)
                 if revision == sent_revision + 1:
-                    transaction.on_commit(partial(_receipt_enqueue, ballot_id))
+                    _receipt_owed(ballot_id)
         except IntegrityError:
             # Only a clash of two fresh random receipt codes gets here (the person's own
             # ballot is handled by ON CONFLICT): try again with new codes.
