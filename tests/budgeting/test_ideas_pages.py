@@ -457,3 +457,13 @@ def test_an_ngo_representative_chooses_the_organisation_on_the_form(
     idea = Idea.objects.get()
     assert idea.organisation == ngo
     assert idea.author_name == "Zaļā Liepāja"
+
+
+def test_a_counted_idea_shows_its_voting_result(client, municipality):
+    from .results_factories import counted_cycle
+
+    cycle = counted_cycle(municipality)
+    idea = cycle.ideas_by_name["b"]
+    html = client.get(url(cycle, f"{idea.pk}/", "en")).content.decode()
+    assert "Voting result" in html
+    assert "Not funded" in html

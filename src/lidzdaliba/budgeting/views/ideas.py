@@ -32,6 +32,7 @@ from ..services.review import ReviewRejected, answer_open, review_answer
 
 PAGE_SIZE = 50
 IMPLEMENTATION_SECTION = "budgeting/implementation/_section.html"
+RESULT_SECTION = "budgeting/results/_idea_result.html"
 
 
 def _municipality(request):
@@ -113,6 +114,17 @@ def _implementation_template(idea: Idea) -> str | None:
     return IMPLEMENTATION_SECTION
 
 
+def _result_template(idea: Idea) -> str | None:
+    """The results area's section (votes, funded or not), once results are public."""
+    if idea.status != IdeaStatus.ADMITTED or not idea.cycle.results_public:
+        return None
+    try:
+        get_template(RESULT_SECTION)
+    except TemplateDoesNotExist:
+        return None
+    return RESULT_SECTION
+
+
 def _detail_context(request, cycle, idea, **forms) -> dict:
     user = request.user
     context = selectors.idea_page(user=user, idea=idea)
@@ -137,6 +149,7 @@ def _detail_context(request, cycle, idea, **forms) -> dict:
             "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
             "answer_form": forms.get("answer_form") or AnswerForm(),
             "implementation_template": _implementation_template(idea),
+            "result_template": _result_template(idea),
         }
     )
     return context
