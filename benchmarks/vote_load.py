@@ -480,6 +480,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
 
+        load_before = os.getloadavg()[0]
         sessions = data["sessions"]
         per_client = [sessions[i :: args.clients] for i in range(args.clients)]
         begin = time.monotonic() + 1.0
@@ -512,7 +513,8 @@ def main() -> None:
             f"{args.workers} {args.worker_class} workers"
             + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
             + f", {args.clients} clients, {args.voters} voters, {args.duration:.0f} s"
-            f" (+{args.warmup:.0f} s warm-up), {os.cpu_count()} CPUs"
+            f" (+{args.warmup:.0f} s warm-up), {os.cpu_count()} CPUs,"
+            f" load average before {load_before:.1f}"
         )
         lines = [
             f"setup:       {setup}",

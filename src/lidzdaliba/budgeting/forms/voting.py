@@ -12,7 +12,7 @@ from lidzdaliba.core.money import format_money
 from ..models.cycles import BallotForm
 
 
-def choices_from_post(*, category, data, projects) -> dict[int, int]:
+def choices_from_post(*, category, data, project_ids) -> dict[int, int]:
     """``{idea pk: points}`` from the ballot form of ``category``.
 
     Approval and knapsack ballots send checkboxes ``idea`` (one value per chosen project),
@@ -23,10 +23,10 @@ def choices_from_post(*, category, data, projects) -> dict[int, int]:
     try:
         if form == BallotForm.CUMULATIVE:
             choices = {}
-            for project in projects:
-                raw = (data.get(f"points-{project.pk}") or "").strip()
+            for pk in project_ids:
+                raw = (data.get(f"points-{pk}") or "").strip()
                 if raw:
-                    choices[project.pk] = int(raw)
+                    choices[pk] = int(raw)
             return choices
         if form == BallotForm.SINGLE:
             raw = (data.get("idea") or "").strip()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 import personalcode
+from lidzdaliba.accounts.models import Residency
 
 from ..models import Ballot, BallotChoice, Category, Cycle, Idea, IdeaStatus
 from ..models.cycles import BallotForm
@@ -38,6 +43,122 @@ def category_of(*, municipality, slug: str, category_slug: str) -> Category | No
     )
 
 
+# --- the hot path of a vote: plain SQL, no ORM compilation --------------------------------
+
+_CYCLE_FIELDS = (
+    "id",
+    "municipality_id",
+    "slug",
+    "status",
+    "voting_opens_at",
+    "voting_closes_at",
+    "min_age",
+    "vote_in_own_neighbourhood_only",
+)
+_CATEGORY_FIELDS = (
+    "id",
+    "cycle_id",
+    "slug",
+    "neighbourhood_id",
+    "budget_cents",
+    "ballot_form",
+    "max_picks",
+    "points",
+)
+_RESIDENCY_FIELDS = (
+    "id",
+    "user_id",
+    "municipality_id",
+    "identity_key",
+    "neighbourhood_id",
+    "birth_date",
+    "expires_at",
+    "revoked_at",
+)
+_TARGET_SQL = (  # noqa: S608 (only the constant field names above are formatted in)
+    "SELECT {cycle}, {category}, {residency} FROM budgeting_category c "
+    "JOIN budgeting_cycle y ON y.id = c.cycle_id "
+    "LEFT JOIN accounts_residency r ON r.user_id = %s AND r.municipality_id = y.municipality_id "
+    "AND r.revoked_at IS NULL AND r.expires_at > %s "
+    "WHERE y.municipality_id = %s AND y.slug = %s AND c.slug = %s "
+    "ORDER BY r.verified_at DESC LIMIT 1"
+).format(
+    cycle=", ".join(f"y.{f}" for f in _CYCLE_FIELDS),
+    category=", ".join(f"c.{f}" for f in _CATEGORY_FIELDS),
+    residency=", ".join(f"r.{f}" for f in _RESIDENCY_FIELDS),
+)
+_DATETIMES = {"voting_opens_at", "voting_closes_at", "expires_at", "revoked_at"}
+
+
+def _python(name: str, value):
+    """Raw rows from SQLite carry dates as text or naive UTC datetimes; PostgreSQL gives
+    aware datetimes already."""
+    if name in _DATETIMES and value is not None:
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        if value is not None and timezone.is_naive(value):
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+    if isinstance(value, str) and name == "birth_date":
+        return parse_date(value)
+    return value
+
+
+def _instance(model, fields, values):
+    return model.from_db(
+        "default", list(fields), [_python(f, v) for f, v in zip(fields, values, strict=True)]
+    )
+
+
+def ballot_target(*, municipality, slug: str, category_slug: str, user) -> tuple | None:
+    """``(category, residency)`` for saving a vote, in one plain SQL query: the category with
+    its cycle (only the fields the rules need; the rest load on access) and the user's
+    valid residency in the cycle's municipality, or None — the same rule as
+    ``accounts.selectors.residency_active`` (not revoked, not expired, newest first).
+    None if there is no such category."""
+    if municipality is None:
+        return None
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TARGET_SQL,
+            [
+                user_id,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                municipality.pk,
+                slug,
+                category_slug,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n_cycle, n_category = len(_CYCLE_FIELDS), len(_CATEGORY_FIELDS)
+    cycle = _instance(Cycle, _CYCLE_FIELDS, row[:n_cycle])
+    cycle.municipality = municipality
+    category = _instance(Category, _CATEGORY_FIELDS, row[n_cycle : n_cycle + n_category])
+    category.cycle = cycle
+    residency_row = row[n_cycle + n_category :]
+    residency = None
+    if residency_row[0] is not None:
+        residency = _instance(Residency, _RESIDENCY_FIELDS, residency_row)
+    return category, residency
+
+
+def ballot_costs(*, category: Category) -> dict[int, int]:
+    """``{idea pk: ballot cost in cents}`` of the category's admitted ideas (plain SQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ballot_cost_cents FROM budgeting_idea "
+            "WHERE category_id = %s AND status = %s",
+            [category.pk, IdeaStatus.ADMITTED.value],
+        )
+        return dict(cursor.fetchall())
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
 def ballot_projects(*, category: Category) -> list[Idea]:
     """The category's admitted ideas, as the ballot lists them (by number)."""
     return list(
@@ -54,6 +175,10 @@ def cycle_ballot_projects(*, cycle: Cycle) -> list[Idea]:
         .only("pk", "number", "title", "ballot_cost_cents", "cycle_id", "category_id")
         .order_by("category__position", "number", "pk")
     )
+
+
+def idea_titles(*, pks: list[int]) -> dict[int, str]:
+    return dict(Idea.objects.filter(pk__in=pks).values_list("pk", "title"))
 
 
 def ballot_of(*, cycle: Cycle, identity_key: str | None) -> Ballot | None:
@@ -83,7 +208,7 @@ class BallotSummary:
     budget_cents: int
     points_used: int
     points: int | None
-    chosen: list[Idea] = field(default_factory=list)
+    chosen: list[str] = field(default_factory=list)
 
     @property
     def picks_left(self) -> int | None:
@@ -99,21 +224,27 @@ class BallotSummary:
 
 
 def ballot_summary(
-    *, category: Category, projects: list[Idea], choices: dict[int, int]
+    *,
+    category: Category,
+    costs: dict[int, int],
+    choices: dict[int, int],
+    titles: dict[int, str] | None = None,
 ) -> BallotSummary:
-    """Count the chosen projects, their cost and points (no query)."""
-    chosen = [p for p in projects if choices.get(p.pk)]
+    """Count the chosen projects, their cost and points (no query). ``costs`` is ``{pk:
+    ballot cost}`` of the ballot's projects; ``titles`` (``{pk: title}``) names the choice of
+    a single-choice ballot when given."""
+    chosen = [pk for pk in choices if choices[pk] and pk in costs]
     return BallotSummary(
         form=category.ballot_form,
         picks=len(chosen),
         max_picks=category.max_picks
         if category.ballot_form == BallotForm.APPROVAL
         else (1 if category.ballot_form == BallotForm.SINGLE else None),
-        cost_cents=sum(p.ballot_cost_cents or 0 for p in chosen),
+        cost_cents=sum(costs[pk] or 0 for pk in chosen),
         budget_cents=category.budget_cents,
-        points_used=sum(choices.get(p.pk, 0) for p in chosen),
+        points_used=sum(choices[pk] for pk in chosen),
         points=category.points,
-        chosen=chosen,
+        chosen=[(titles or {}).get(pk, "") for pk in chosen],
     )
 
 
