@@ -110,13 +110,29 @@ def _instance(model, fields, values):
     )
 
 
-def ballot_target(*, municipality, slug: str, category_slug: str, user) -> tuple | None:
+def municipality_pk_for_host(*, host: str) -> int | None:
+    """The pk of the municipality served on ``host`` (``core.selectors.municipality_for_host``),
+    remembered in the cache for a minute: the vote's hot path then needs no query for it."""
+    from django.core.cache import cache
+
+    from lidzdaliba.core.selectors import municipality_for_host
+
+    key = "budgeting:municipality-for-host:" + host.split(":")[0].lower()
+    pk = cache.get(key)
+    if pk is None:
+        municipality = municipality_for_host(host=host)
+        pk = municipality.pk if municipality else 0
+        cache.set(key, pk, 60)
+    return pk or None
+
+
+def ballot_target(*, municipality_pk, slug: str, category_slug: str, user) -> tuple | None:
     """``(category, residency)`` for saving a vote, in one plain SQL query: the category with
     its cycle (only the fields the rules need; the rest load on access) and the user's
     valid residency in the cycle's municipality, or None — the same rule as
     ``accounts.selectors.residency_active`` (not revoked, not expired, newest first).
-    None if there is no such category."""
-    if municipality is None:
+    None if there is no such category. ``cycle.municipality`` loads on first access."""
+    if municipality_pk is None:
         return None
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     with connection.cursor() as cursor:
@@ -125,7 +141,7 @@ def ballot_target(*, municipality, slug: str, category_slug: str, user) -> tuple
             [
                 user_id,
                 connection.ops.adapt_datetimefield_value(timezone.now()),
-                municipality.pk,
+                municipality_pk,
                 slug,
                 category_slug,
             ],
@@ -135,7 +151,6 @@ def ballot_target(*, municipality, slug: str, category_slug: str, user) -> tuple
         return None
     n_cycle, n_category = len(_CYCLE_FIELDS), len(_CATEGORY_FIELDS)
     cycle = _instance(Cycle, _CYCLE_FIELDS, row[:n_cycle])
-    cycle.municipality = municipality
     category = _instance(Category, _CATEGORY_FIELDS, row[n_cycle : n_cycle + n_category])
     category.cycle = cycle
     residency_row = row[n_cycle + n_category :]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from lidzdaliba.accounts.selectors import residency_active
@@ -106,9 +107,9 @@ def _ballot_context(request, category, residency, projects, *, error=""):
 
 
 def ballot(request, slug, category_slug):
-    municipality = _municipality(request)
     if request.method == "POST":
-        return _ballot_save(request, municipality, slug, category_slug)
+        return _ballot_save(request, slug, category_slug)
+    municipality = _municipality(request)
     category = selectors.category_of(
         municipality=municipality, slug=slug, category_slug=category_slug
     )
@@ -123,12 +124,16 @@ def ballot(request, slug, category_slug):
     )
 
 
-def _ballot_save(request, municipality, slug, category_slug):
+def _ballot_save(request, slug, category_slug):
     """Save a change of the ballot. The accepted change is the hot path of a vote (every tick
     of every voter): two plain-SQL reads, the three statements of ``ballot_save`` and a small
-    fragment. A refused change re-renders the whole form with the stored choices."""
+    fragment (rendered without the page's context processors). A refused change re-renders
+    the whole form with the stored choices."""
     target = selectors.ballot_target(
-        municipality=municipality, slug=slug, category_slug=category_slug, user=request.user
+        municipality_pk=selectors.municipality_pk_for_host(host=request.get_host()),
+        slug=slug,
+        category_slug=category_slug,
+        user=request.user,
     )
     if target is None:
         raise Http404
@@ -149,7 +154,7 @@ def _ballot_save(request, municipality, slug, category_slug):
     except (services.BallotRejected, ValidationError) as exc:
         message = exc.message if isinstance(exc, services.BallotRejected) else exc.messages[0]
         full = selectors.category_of(
-            municipality=municipality, slug=slug, category_slug=category_slug
+            municipality=_municipality(request), slug=slug, category_slug=category_slug
         )
         projects = selectors.ballot_projects(category=full)
         context = _ballot_context(request, full, residency, projects, error=message)
@@ -176,15 +181,11 @@ def _ballot_save(request, municipality, slug, category_slug):
     summary = selectors.ballot_summary(
         category=category, costs=costs, choices=saved.choices_saved, titles=titles
     )
-    return render(
-        request,
-        "budgeting/voting/_status.html",
-        {
-            "summary": summary,
-            "ballot": saved,
-            "counted": bool(summary.picks),
-            "can_vote": True,
-        },
+    return HttpResponse(
+        render_to_string(
+            "budgeting/voting/_status.html",
+            {"summary": summary, "ballot": saved, "counted": bool(summary.picks), "can_vote": True},
+        )
     )
 
 
