@@ -109,3 +109,24 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _sdg_taxonomy(request):
+    """The SDG goals come from a data migration; a transactional test elsewhere in the run
+    empties every table afterwards, so load them again when they are missing."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif not request.node.get_closest_marker("django_db"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from lidzdaliba.core.models import SdgGoal
+
+    if not SdgGoal.objects.exists():
+        importlib.import_module("lidzdaliba.core.migrations.0002_sdg_taxonomy").load(apps, None)
