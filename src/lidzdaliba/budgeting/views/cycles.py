@@ -85,7 +85,11 @@ def statistics(request, slug: str):
         labels_other_theme=_("Without a theme"),
         labels_other_place=_("Whole municipality or not placed"),
     )
-    return render(request, "budgeting/cycles/statistics.html", {"cycle": cycle, "stats": stats})
+    return render(
+        request,
+        "budgeting/cycles/statistics.html",
+        {"cycle": cycle, "stats": stats, "actions": selectors.visitor_actions(cycle)},
+    )
 
 
 # --- staff -----------------------------------------------------------------------------

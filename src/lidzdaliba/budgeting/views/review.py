@@ -31,9 +31,11 @@ def _staff_cycle(request, slug):
 @login_required
 def review_queue(request, slug):
     cycle = _staff_cycle(request, slug)
-    state = request.GET.get("state", "open")
+    # Once the review is over nothing waits for it: show the whole record by default.
+    default = "open" if cycle.status in ("draft", "submission", "review") else "all"
+    state = request.GET.get("state", default)
     if state not in STATES:
-        state = "open"
+        state = default
     now = timezone.now()
     rows = []
     for idea in selectors.ideas_for_review(cycle=cycle, state=state):
