@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from lidzdaliba.core.services import attachments_of
 
@@ -51,6 +51,17 @@ def ideas_public(
     if status:
         ideas = ideas.filter(status=status)
     return ideas.order_by("number", "id")
+
+
+def ideas_fingerprint(cycle: Cycle) -> tuple:
+    """What changes whenever the public list of ``cycle`` changes, even by a write that
+    sends no signal (submission numbers ideas with ``QuerySet.update``). One query."""
+    row = Idea.objects.filter(cycle=cycle).aggregate(
+        public=Count("id", filter=Q(status__in=PUBLIC_IDEA_STATUSES)),
+        numbers=Sum("number"),
+        changed=Max("updated_at"),
+    )
+    return (row["public"], row["numbers"], row["changed"])
 
 
 def map_features(ideas: QuerySet[Idea], *, url_base: str) -> dict:

@@ -41,14 +41,19 @@ def cycles_public(*, municipality) -> list[Cycle]:
     return list(Cycle.objects.filter(municipality=municipality).exclude(status=CycleStatus.DRAFT))
 
 
-def categories_with_tallies(cycle: Cycle) -> list[Category]:
-    """The cycle's categories in order, each with ``tally_or_none`` set (one query)."""
+def categories_with_tallies(cycle: Cycle, *, files: bool = True) -> list[Category]:
+    """The cycle's categories in order, each with ``tally_or_none`` set (two queries).
+    ``files=False`` leaves the published ballot file (``ballots_pb``, megabytes on a
+    large count) unread, for pages that do not show it."""
     categories = list(
         Category.objects.filter(cycle=cycle)
         .select_related("neighbourhood")
         .order_by("position", "id")
     )
-    tallies = {t.category_id: t for t in Tally.objects.filter(cycle=cycle)}
+    tallies_qs = Tally.objects.filter(cycle=cycle)
+    if not files:
+        tallies_qs = tallies_qs.defer("ballots_pb")
+    tallies = {t.category_id: t for t in tallies_qs}
     for category in categories:
         category.cycle = cycle
         category.tally_or_none = tallies.get(category.pk)
@@ -60,7 +65,7 @@ def results_published(cycle: Cycle, categories: list[Category] | None = None) ->
     if not cycle.results_public:
         return False
     if categories is None:
-        categories = categories_with_tallies(cycle)
+        categories = categories_with_tallies(cycle, files=False)
     return bool(categories) and all(
         c.tally_or_none is not None and c.tally_or_none.status == Tally.Status.DONE
         for c in categories

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import cache as pb_cache
 from ..forms.ideas import (
     AnswerForm,
     IdeaFilterForm,
@@ -80,22 +81,39 @@ def idea_list(request, slug):
         themes=themes,
         neighbourhoods=neighbourhoods,
     )
-    ideas = selectors.ideas_public(cycle=cycle, **form.filters())
-    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    ideas = selectors.ideas_public(cycle=cycle, **filters)
+    page_number = request.GET.get("page")
     query = request.GET.copy()
     query.pop("page", None)
+    querystring = query.urlencode()
     detail_base = _reverse("ideas", cycle)
+    # The list and the map are the same for every visitor: rendered once per change of
+    # the ideas (see ``budgeting.cache``); the page and the map are read only on a miss.
+    fragment_key = pb_cache.fragment_key(
+        "ideas",
+        cycle.pk,
+        cycle.status,
+        selectors.ideas_fingerprint(cycle),
+        sorted((k, getattr(v, "pk", v)) for k, v in filters.items()),
+        page_number,
+        querystring,
+    )
     return render(
         request,
         "budgeting/ideas/list.html",
         {
             "cycle": cycle,
             "form": form,
-            "page": page,
-            "querystring": query.urlencode(),
+            "page": pb_cache.lazy(lambda: Paginator(ideas, PAGE_SIZE).get_page(page_number)),
+            "querystring": querystring,
             "detail_base": detail_base,
-            "map_features": selectors.map_features(ideas, url_base=detail_base),
+            "map_features": pb_cache.lazy(
+                lambda: selectors.map_features(ideas, url_base=detail_base)
+            ),
             "can_submit": services.submission_open(cycle),
+            "fragment_key": fragment_key,
+            "fragment_seconds": pb_cache.FRAGMENT_SECONDS,
         },
     )
 

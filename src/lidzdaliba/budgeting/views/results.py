@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .. import cache as pb_cache
 from ..forms.results import ConfirmResultsForm, ReceiptForm
 from ..models import Tally
 from ..models.cycles import BallotForm
@@ -76,22 +77,46 @@ def _features(results) -> dict:
 
 def results(request, slug: str):
     cycle = _cycle(request, slug)
-    categories = selectors.categories_with_tallies(cycle)
+    categories = selectors.categories_with_tallies(cycle, files=False)
     published = selectors.results_published(cycle, categories)
     context = {"cycle": cycle, "published": published, "categories": categories}
     if published:
-        rows = selectors.category_results(cycle, categories)
         lang = _lang()
-        for result in rows:
-            for row in result.rows:
-                row.sentence = row.sentence_lv if lang == "lv" else row.sentence_en
+
+        @pb_cache.lazy
+        def rows():
+            rows = selectors.category_results(cycle, categories)
+            for result in rows:
+                for row in result.rows:
+                    row.sentence = row.sentence_lv if lang == "lv" else row.sentence_en
+            return rows
+
+        # A finished count never changes: the published part is rendered once per count
+        # (the tallies' state and the council decision are in the key) and language.
         context.update(
             results=rows,
-            map_features=_features(rows),
-            total_budget_cents=sum(r.budget_cents for r in rows),
-            total_spent_cents=sum(r.spent_cents for r in rows),
-            total_left_cents=sum(r.left_cents for r in rows),
-            total_funded=sum(r.funded_count for r in rows),
+            map_features=pb_cache.lazy(lambda: _features(rows())),
+            total_budget_cents=pb_cache.lazy(lambda: sum(r.budget_cents for r in rows())),
+            total_spent_cents=pb_cache.lazy(lambda: sum(r.spent_cents for r in rows())),
+            total_left_cents=pb_cache.lazy(lambda: sum(r.left_cents for r in rows())),
+            total_funded=pb_cache.lazy(lambda: sum(r.funded_count for r in rows())),
+            fragment_key=pb_cache.fragment_key(
+                "results",
+                cycle.pk,
+                cycle.status,
+                cycle.results_confirmed_at,
+                cycle.results_decision,
+                [
+                    (
+                        c.pk,
+                        c.tally_or_none.pk,
+                        c.tally_or_none.finished_at,
+                        c.tally_or_none.file_sha256,
+                    )
+                    for c in categories
+                ],
+            ),
+            fragment_seconds=pb_cache.FRAGMENT_SECONDS,
         )
     return render(request, "budgeting/results/results.html", context)
 
@@ -197,7 +222,7 @@ def pabutools_snippet(tally: Tally, file: str) -> str:
 
 def check(request, slug: str):
     cycle = _cycle(request, slug)
-    categories = selectors.categories_with_tallies(cycle)
+    categories = selectors.categories_with_tallies(cycle, files=False)
     published = selectors.results_published(cycle, categories)
     rows = []
     if published:
