@@ -68,6 +68,27 @@ def lazy(function: Callable[[], Any]) -> Callable[[], Any]:
     return functools.cache(function)
 
 
+SCHEDULE_SECONDS = 60
+
+
+def schedule_check(*, municipality, advance: Callable[..., Any]) -> None:
+    """Call ``advance(municipality=…)`` (the due-cycle check of the public pages) only when
+    a phase date has passed: the next date is remembered until the budget data changes
+    (one query then). Dates changed without a signal are seen within a minute."""
+    from .selectors.cycles import phase_dates
+
+    key = f"budgeting:schedule:{municipality.pk}:{generation()}"
+    now = timezone.now()
+    next_at = cache.get(key)
+    if next_at is not None and (next_at == "never" or now < next_at):
+        return
+    dates = phase_dates(municipality=municipality)
+    if any(when <= now for when in dates):
+        advance(municipality=municipality)
+    upcoming = [when for when in dates if when > now]
+    cache.set(key, min(upcoming) if upcoming else "never", SCHEDULE_SECONDS)
+
+
 def _m2m_changed(sender, **kwargs) -> None:
     if sender._meta.app_label == "budgeting" or kwargs["model"]._meta.app_label == "budgeting":
         budget_changed()

@@ -165,6 +165,24 @@ def idea_counts(cycle: Cycle) -> dict[str, int]:
     return counts
 
 
+def phase_dates(*, municipality) -> list[dt.datetime]:
+    """The dates on which the schedule may move each of the municipality's unfinished
+    cycles into its next phase (past ones included: a cycle may wait for its categories
+    or for the confirmation of its result). One query."""
+    from ..services.cycles import PHASE_DATES
+
+    fields = sorted({field for field, _to in PHASE_DATES.values()})
+    rows = Cycle.objects.filter(
+        municipality=municipality, status__in=list(PHASE_DATES)
+    ).values_list("status", *fields)
+    dates = []
+    for status, *values in rows:
+        when = dict(zip(fields, values, strict=True))[PHASE_DATES[status][0]]
+        if when is not None:
+            dates.append(when)
+    return dates
+
+
 def visitor_actions(cycle: Cycle, *, now: dt.datetime | None = None) -> list[str]:
     """What a visitor can do now, as keys the cycle page turns into links (each link names
     another area's URL and disappears if that page does not exist)."""

@@ -10,12 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import cache as pb_cache
 from ..forms.cycles import CategoryForm, CycleForm, PhaseMoveForm, ThemeForm
-from ..models.cycles import Category, Cycle, Theme
+from ..models.cycles import Category, Cycle, CycleStatus, Theme
 from ..selectors import cycles as selectors
+from ..selectors import ideas as idea_selectors
 from ..services import cycles as services
 
 
@@ -37,8 +40,11 @@ def _public_cycle(request, slug: str) -> Cycle:
 
 def _advance(request) -> None:
     """Pages show the phase the dates say even without a scheduler: one query finds due
-    cycles; only then does the (idempotent) advance run."""
-    services.cycle_advance_if_due(municipality=_municipality(request))
+    cycles, only then does the (idempotent) advance run; and the check itself waits for
+    the next phase date (see ``budgeting.cache.schedule_check``)."""
+    pb_cache.schedule_check(
+        municipality=_municipality(request), advance=services.cycle_advance_if_due
+    )
 
 
 # --- public ----------------------------------------------------------------------------
@@ -80,16 +86,36 @@ def cycle_detail(request, slug: str):
 def statistics(request, slug: str):
     _advance(request)
     cycle = _public_cycle(request, slug)
-    stats = selectors.cycle_statistics(
-        cycle,
-        labels_other_theme=_("Without a theme"),
-        labels_other_place=_("Whole municipality or not placed"),
+    stats = SimpleLazyObject(
+        lambda: selectors.cycle_statistics(
+            cycle,
+            labels_other_theme=_("Without a theme"),
+            labels_other_place=_("Whole municipality or not placed"),
+        )
     )
     return render(
         request,
         "budgeting/cycles/statistics.html",
-        {"cycle": cycle, "stats": stats, "actions": selectors.visitor_actions(cycle)},
+        {
+            "cycle": cycle,
+            "stats": stats,  # read only when the cached figures are missing
+            "actions": selectors.visitor_actions(cycle),
+            "fragment_key": pb_cache.fragment_key("statistics", *_figures_version(cycle)),
+            "fragment_seconds": pb_cache.FRAGMENT_SECONDS,
+        },
     )
+
+
+def _figures_version(cycle: Cycle) -> tuple:
+    """What, besides the cache generation, tells whether a cycle's figures may have
+    changed: ideas are numbered on submission without a signal, ballots come in while
+    voting (counted again each minute)."""
+    version: tuple = (cycle.pk, cycle.status)
+    if cycle.status == CycleStatus.SUBMISSION:
+        version += (idea_selectors.ideas_fingerprint(cycle),)
+    if cycle.status == CycleStatus.VOTING:
+        version += (pb_cache.minute(),)
+    return version
 
 
 # --- staff -----------------------------------------------------------------------------
