@@ -66,19 +66,25 @@ def index(request):
 def cycle_detail(request, slug: str):
     _advance(request)
     cycle = _public_cycle(request, slug)
-    categories = selectors.cycle_categories(cycle)
+    # The timeline, money, ideas and categories are the same for everyone: read and
+    # rendered only when the cached fragment is missing.
+    categories = pb_cache.lazy(lambda: selectors.cycle_categories(cycle))
     return render(
         request,
         "budgeting/cycles/detail.html",
         {
             "cycle": cycle,
             "categories": categories,
-            "money": selectors.cycle_money(cycle, categories),
-            "timeline": selectors.cycle_timeline(cycle),
-            "ideas": selectors.idea_counts(cycle),
+            "money": pb_cache.lazy(lambda: selectors.cycle_money(cycle, categories())),
+            "timeline": pb_cache.lazy(lambda: selectors.cycle_timeline(cycle)),
+            "ideas": pb_cache.lazy(lambda: selectors.idea_counts(cycle)),
             "actions": selectors.visitor_actions(cycle),
-            "moves": [c for c in selectors.cycle_phase_changes(cycle) if c.reason],
+            "moves": pb_cache.lazy(
+                lambda: [c for c in selectors.cycle_phase_changes(cycle) if c.reason]
+            ),
             "can_staff": request.user.has_perm("budgeting.view_staff_pages", cycle),
+            "fragment_key": pb_cache.fragment_key("cycle", *_figures_version(cycle)),
+            "fragment_seconds": pb_cache.FRAGMENT_SECONDS,
         },
     )
 
