@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from .. import cache as pb_cache
 from ..forms.implementation import SERVICE_FIELDS, ImplementationForm, MaintenanceForm
 from ..models import ImplementationStatus
 from ..selectors import implementation as selectors
@@ -54,7 +56,11 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 
 def projects(request, slug: str):
     cycle = _cycle(request, slug)
-    overview = selectors.projects_overview(cycle=cycle, status=request.GET.get("status", ""))
+    status = request.GET.get("status", "")
+    if status not in ImplementationStatus.values:
+        status = ""
+    # The same for everyone: read and rendered only when the cached fragment is missing.
+    overview = SimpleLazyObject(lambda: selectors.projects_overview(cycle=cycle, status=status))
     return render(
         request,
         "budgeting/implementation/list.html",
@@ -62,6 +68,8 @@ def projects(request, slug: str):
             "cycle": cycle,
             "overview": overview,
             "can_manage": request.user.has_perm("budgeting.manage_implementation", cycle),
+            "fragment_key": pb_cache.fragment_key("projects", cycle.pk, cycle.status, status),
+            "fragment_seconds": pb_cache.FRAGMENT_SECONDS,
         },
     )
 
