@@ -100,25 +100,26 @@ def results(request, slug: str):
             total_spent_cents=pb_cache.lazy(lambda: sum(r.spent_cents for r in rows())),
             total_left_cents=pb_cache.lazy(lambda: sum(r.left_cents for r in rows())),
             total_funded=pb_cache.lazy(lambda: sum(r.funded_count for r in rows())),
-            fragment_key=pb_cache.fragment_key(
-                "results",
-                cycle.pk,
-                cycle.status,
-                cycle.results_confirmed_at,
-                cycle.results_decision,
-                [
-                    (
-                        c.pk,
-                        c.tally_or_none.pk,
-                        c.tally_or_none.finished_at,
-                        c.tally_or_none.file_sha256,
-                    )
-                    for c in categories
-                ],
-            ),
+            fragment_key=pb_cache.fragment_key("results", *_count_version(cycle, categories)),
             fragment_seconds=pb_cache.FRAGMENT_SECONDS,
         )
     return render(request, "budgeting/results/results.html", context)
+
+
+def _count_version(cycle, categories) -> tuple:
+    """What tells whether a published count may have changed: the tallies (a rerun has a
+    new finish time and file) and the council decision."""
+    return (
+        cycle.pk,
+        cycle.status,
+        cycle.results_confirmed_at,
+        cycle.results_decision,
+        [
+            (c.pk, t.pk, t.status, t.finished_at, t.file_sha256)
+            for c in categories
+            if (t := c.tally_or_none) is not None
+        ],
+    )
 
 
 def _published_tally(request, slug: str, category_slug: str) -> Tally:
@@ -224,30 +225,41 @@ def check(request, slug: str):
     cycle = _cycle(request, slug)
     categories = selectors.categories_with_tallies(cycle, files=False)
     published = selectors.results_published(cycle, categories)
-    rows = []
-    if published:
-        for result in selectors.category_results(cycle, categories):
-            tally = result.tally
-            pb_file = file_name(tally, "pb")
-            threshold = tally.result_json.get("parameters", {}).get("threshold")
-            command = f"pbvote tally {pb_file} --rule {tally.rule} --json"
-            titles = {str(r.idea_id): r.idea.title for r in result.rows}
-            rows.append(
-                {
-                    "result": result,
-                    "file": pb_file,
-                    "command": command,
-                    "threshold": threshold,
-                    "pabutools": pabutools_snippet(tally, pb_file),
-                    "winners": [(w, titles.get(w, w)) for w in tally.winners],
-                    "winners_by_id": ", ".join(sorted(tally.winners)),
-                }
-            )
+    fragment_key = pb_cache.fragment_key("check", *_count_version(cycle, categories))
     return render(
         request,
         "budgeting/results/check.html",
-        {"cycle": cycle, "published": published, "rows": rows},
+        {
+            "cycle": cycle,
+            "published": published,
+            # The same for everyone: read only when the cached fragment is missing.
+            "rows": pb_cache.lazy(lambda: _check_rows(cycle, categories) if published else []),
+            "fragment_key": fragment_key,
+            "fragment_seconds": pb_cache.FRAGMENT_SECONDS,
+        },
     )
+
+
+def _check_rows(cycle, categories) -> list[dict]:
+    rows = []
+    for result in selectors.category_results(cycle, categories):
+        tally = result.tally
+        pb_file = file_name(tally, "pb")
+        threshold = tally.result_json.get("parameters", {}).get("threshold")
+        command = f"pbvote tally {pb_file} --rule {tally.rule} --json"
+        titles = {str(r.idea_id): r.idea.title for r in result.rows}
+        rows.append(
+            {
+                "result": result,
+                "file": pb_file,
+                "command": command,
+                "threshold": threshold,
+                "pabutools": pabutools_snippet(tally, pb_file),
+                "winners": [(w, titles.get(w, w)) for w in tally.winners],
+                "winners_by_id": ", ".join(sorted(tally.winners)),
+            }
+        )
+    return rows
 
 
 def _client_ip(request) -> str:
