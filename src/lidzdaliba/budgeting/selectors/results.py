@@ -140,10 +140,21 @@ def tally_of(*, cycle: Cycle, category_slug: str) -> Tally | None:
 
 
 def ballot_projects_of_cycle(cycle: Cycle) -> list[Idea]:
-    """The cycle's ballot projects with their category, neighbourhood and result (one query)."""
+    """The cycle's ballot projects with their category, neighbourhood and result (one
+    query, reading only what the API lists)."""
     return list(
         Idea.objects.filter(cycle=cycle, status=IdeaStatus.ADMITTED)
         .select_related("category", "neighbourhood", "result")
+        .only(
+            "id",
+            "title",
+            "cost_cents",
+            "ballot_cost_cents",
+            "category__slug",
+            "neighbourhood__slug",
+            "result__votes",
+            "result__selected",
+        )
         .order_by("category__position", "category_id", "number", "pk")
     )
 
