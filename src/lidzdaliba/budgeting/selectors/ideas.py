@@ -98,7 +98,9 @@ def idea_visible(*, user: Any, cycle: Cycle, pk: int) -> Idea | None:
             "merged_into",
             "organisation",
             "author",
+            "result__tally",  # the result section, without the published ballot file
         )
+        .defer("result__tally__ballots_pb", "result__tally__result_json")
         .filter(cycle=cycle, pk=pk)
         .first()
     )

@@ -114,10 +114,11 @@ def statistics(request, slug: str):
 
 def _figures_version(cycle: Cycle) -> tuple:
     """What, besides the cache generation, tells whether a cycle's figures may have
-    changed: ideas are numbered on submission without a signal, ballots come in while
-    voting (counted again each minute)."""
+    changed: ideas are numbered on submission without a signal and decided in review
+    (their count and last change are read), ballots come in while voting (counted again
+    each minute)."""
     version: tuple = (cycle.pk, cycle.status)
-    if cycle.status == CycleStatus.SUBMISSION:
+    if cycle.status in (CycleStatus.SUBMISSION, CycleStatus.REVIEW):
         version += (idea_selectors.ideas_fingerprint(cycle),)
     if cycle.status == CycleStatus.VOTING:
         version += (pb_cache.minute(),)
