@@ -107,3 +107,15 @@ def test_a_result_confirmed_with_no_officer_on_record_never_says_none(
 
     assert "Decision No. 7" in html
     assert "None" not in html
+
+
+def test_the_cycle_page_leads_a_signed_in_author_to_their_ideas(
+    client, submission_cycle, verified_resident
+):
+    url = f"/en/budget/{submission_cycle.slug}/"
+    mine = f'href="/en/budget/{submission_cycle.slug}/ideas/mine/"'
+    assert mine not in page(client, url)
+
+    client.force_login(verified_resident)
+
+    assert mine in page(client, url)
