@@ -74,12 +74,40 @@ def admin_connect(url: str):
     )
 
 
-def database_create(url: str) -> str:
+def _migrations_fingerprint() -> str:
+    import hashlib
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted((ROOT / "src").glob("**/migrations/*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def database_create(url: str, env: dict) -> str:
+    """A fresh database for this run, cloned from a migrated template database (made once per
+    set of migrations, so that repeated runs do not wait for ``migrate``)."""
+    parts = urlparse(url)
+    template = f"lidzdaliba_voteload_tpl_{_migrations_fingerprint()}"
     name = f"lidzdaliba_voteload_{os.getpid()}"
     with admin_connect(url) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{template}"')
+            migrate_env = {**env, "DATABASE_URL": parts._replace(path=f"/{template}").geturl()}
+            print(f"migrating the template database {template} (once)…")
+            try:
+                subprocess.run(
+                    [str(BIN / "lidzdaliba"), "migrate", "--noinput"],
+                    env=migrate_env,
+                    cwd=ROOT,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            except subprocess.CalledProcessError:
+                conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+                raise
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlparse(url)
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return parts._replace(path=f"/{name}").geturl()
 
 
@@ -215,6 +243,7 @@ class Client(threading.Thread):
         self.path = f"/en/budget/{SLUG}/vote/{CATEGORY}/"
         self.latencies: list[float] = []
         self.acked: dict[int, frozenset[int]] = {}
+        self.count = 0
         self.unacked: set[int] = set()
         self.errors: list[str] = []
         self.tokens: dict[int, str] = {}
@@ -286,12 +315,31 @@ class Client(threading.Thread):
         elapsed = time.monotonic() - started
         if status == 200 and b'id="ballot-status"' in data and b"ballot-error" not in data:
             self.acked[user_id] = picks
+            self.count += 1
             self.unacked.discard(user_id)
             if started >= self.warm_until:
                 self.latencies.append(elapsed)
         else:
             self.unacked.add(user_id)
             self.errors.append(f"HTTP {status}: {data[:200]!r}")
+
+
+def run_clients(port, voter_lists, projects, stop_at, warm_until) -> dict:
+    """One client process: a thread per client (their voters in ``voter_lists``)."""
+    clients = [
+        Client(port, voters, projects, stop_at, warm_until) for voters in voter_lists if voters
+    ]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(timeout=stop_at - time.monotonic() + 120)
+    return {
+        "latencies": [x for c in clients for x in c.latencies],
+        "acked": {k: v for c in clients for k, v in c.acked.items()},
+        "unacked": {k for c in clients for k in c.unacked},
+        "errors": [e for c in clients for e in c.errors],
+        "count": sum(c.count for c in clients),
+    }
 
 
 def percentile(values, q):
@@ -389,6 +437,57 @@ def pgbench_inserts(db_url: str, clients: int, seconds: int) -> float | None:
 # --- main -----------------------------------------------------------------------------------
 
 
+def _proc_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command name) of every process."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            out.append((int(entry.name), ppid, name))
+    return out
+
+
+def cpu_snapshot(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn master and workers, and by PostgreSQL."""
+    procs = _processes()
+    web = {server_pid} | {pid for pid, ppid, _name in procs if ppid == server_pid}
+    db = {pid for pid, _ppid, name in procs if name.startswith("postgres")}
+    return {
+        "web": sum(_proc_cpu(pid) for pid in web),
+        "db": sum(_proc_cpu(pid) for pid in db),
+    }
+
+
+def wait_until_serving(port: int, timeout: float = 120) -> None:
+    """Until the app answers (the port opens before the workers are ready)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", f"/en/budget/{SLUG}/turnout/")
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start serving")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -404,6 +503,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--client-processes", type=int, default=2, help="processes the clients are spread over"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the throw-away database")
     parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
     parser.add_argument("--seed-into", help=argparse.SUPPRESS)
@@ -413,29 +515,22 @@ def main() -> None:
         seed(args.voters, Path(args.seed_into))
         return
 
-    db_url = database_create(server_url())
     workdir = Path(tempfile.mkdtemp(prefix="lidzdaliba-voteload-"))
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lidzdaliba.settings",
         "SECRET_KEY": "vote-load-benchmark",
         "PERSONAL_CODE_HMAC_KEY": "vote-load-benchmark",
-        "DATABASE_URL": db_url,
         "CONN_MAX_AGE": "600",
         "LIDZDALIBA_VAR_DIR": str(workdir),
         "SECURE_COOKIES": "0",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
+    db_url = database_create(server_url(), env)
+    env["DATABASE_URL"] = db_url
     server = None
     try:
-        subprocess.run(
-            [str(BIN / "lidzdaliba"), "migrate", "--noinput"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
         subprocess.run(
             [str(BIN / "lidzdaliba"), "collectstatic", "--noinput"],
             env=env,
@@ -468,51 +563,59 @@ def main() -> None:
             "warning",
             "--backlog",
             "2048",
+            "--preload",
         ]
         if args.worker_class == "gthread":
             cmd += ["--threads", str(args.threads)]
         server = subprocess.Popen(cmd, env=env, cwd=ROOT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(port)
 
         load_before = os.getloadavg()[0]
         sessions = data["sessions"]
         per_client = [sessions[i :: args.clients] for i in range(args.clients)]
-        begin = time.monotonic() + 1.0
+        begin = time.monotonic() + 2.0
         stop_at = begin + args.warmup + args.duration
-        clients = [
-            Client(port, voters, data["projects"], stop_at, begin + args.warmup)
-            for voters in per_client
-            if voters
+        procs = max(1, min(args.client_processes, args.clients))
+        jobs = [
+            (port, per_client[i::procs], data["projects"], stop_at, begin + args.warmup)
+            for i in range(procs)
         ]
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join(timeout=args.duration + args.warmup + 120)
+        import multiprocessing
+
+        cpu_before = cpu_snapshot(server.pid)
+        clients_before = os.times()
+        with multiprocessing.get_context("fork").Pool(procs) as pool:
+            outcomes = pool.starmap(run_clients, jobs)
+        cpu_after = cpu_snapshot(server.pid)
+        clients_after = os.times()
+        cpu = {k: cpu_after[k] - cpu_before[k] for k in cpu_before}
+        cpu["clients"] = (clients_after.children_user + clients_after.children_system) - (
+            clients_before.children_user + clients_before.children_system
+        )
+        wall = time.monotonic() - begin
         server.terminate()
         server.wait(timeout=30)
         server = None
 
-        latencies = [x for c in clients for x in c.latencies]
-        acked = {k: v for c in clients for k, v in c.acked.items()}
-        unacked = {k for c in clients for k in c.unacked}
-        errors = [e for c in clients for e in c.errors]
+        latencies = [x for o in outcomes for x in o["latencies"]]
+        acked = {k: v for o in outcomes for k, v in o["acked"].items()}
+        unacked = {k for o in outcomes for k in o["unacked"]}
+        errors = [e for o in outcomes for e in o["errors"]]
         if not latencies:
             sys.exit("no ballot was acknowledged; first errors: " + "; ".join(errors[:3]))
         checked = check_database(db_url, acked, unacked)
         rate = len(latencies) / args.duration
         p50, p95, p99 = (percentile(latencies, q) * 1000 for q in (50, 95, 99))
         tps = pgbench_inserts(db_url, args.clients, 10)
+        total = sum(o["count"] for o in outcomes)
+        per_ballot = {k: v / total * 1000 for k, v in cpu.items()}
+        server_ms = per_ballot["web"] + per_ballot["db"]
+        cores = os.cpu_count() or 1
 
         setup = (
             f"{args.workers} {args.worker_class} workers"
             + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
-            + f", {args.clients} clients, {args.voters} voters, {args.duration:.0f} s"
+            + f", {args.clients} clients in {args.client_processes} processes, {args.voters} voters, {args.duration:.0f} s"
             f" (+{args.warmup:.0f} s warm-up), {os.cpu_count()} CPUs,"
             f" load average before {load_before:.1f}"
         )
@@ -522,6 +625,11 @@ def main() -> None:
             f"latency ms:  p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f} (target p99 ≤ "
             f"{TARGET_P99_MS})",
             f"mean ms:     {statistics.mean(latencies) * 1000:.1f}",
+            f"CPU/ballot:  web {per_ballot['web']:.2f} ms, PostgreSQL {per_ballot['db']:.2f} ms,"
+            f" load clients {per_ballot['clients']:.2f} ms (machine busy "
+            f"{sum(cpu.values()) / wall / cores * 100:.0f} % with these alone)",
+            f"capacity:    {cores / server_ms * 1000:.0f} ballots/s if web + PostgreSQL had all "
+            f"{cores} CPUs to themselves",
             f"ballots:     {checked['ballots']} for {checked['voters']} voters",
             f"lost:        {checked['lost']}",
             f"duplicated:  {checked['duplicated']}",
