@@ -105,6 +105,7 @@ def test_the_pages_change_when_an_idea_or_a_category_changes(client, cycle_facto
     infra.name_en = "Streets and parks"
     infra.save()
     assert "Streets and parks" in _html(client, "/en/budget/c/")  # a category card
+    assert "Streets and parks" in _html(client, "/en/budget/c/ideas/")  # the filter
 
 
 def test_the_idea_list_and_figures_change_when_an_idea_is_submitted_without_a_signal(

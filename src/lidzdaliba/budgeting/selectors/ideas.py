@@ -53,6 +53,31 @@ def ideas_public(
     return ideas.order_by("number", "id")
 
 
+def filter_choices(cycle: Cycle) -> tuple[list[Any], list[Any], list[Any]]:
+    """The categories, themes and neighbourhoods the idea list filters by, as ``pk`` and
+    ``name`` in the current language: read once per change of the budget data (see
+    ``budgeting.cache``), no query on most requests."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from .. import cache as pb_cache
+
+    key = pb_cache.fragment_key("idea-filters", cycle.pk, cycle.municipality_id)
+    choices = cache.get(key)
+    if choices is None:
+        choices = tuple(
+            [SimpleNamespace(pk=row.pk, name=row.name) for row in rows]
+            for rows in (
+                cycle.categories.all(),
+                cycle.themes.all(),
+                cycle.municipality.neighbourhoods.all(),
+            )
+        )
+        cache.set(key, choices, pb_cache.FRAGMENT_SECONDS)
+    return choices
+
+
 def ideas_fingerprint(cycle: Cycle) -> tuple:
     """What changes whenever the public list of ``cycle`` changes, even by a write that
     sends no signal (submission numbers ideas with ``QuerySet.update``). One query."""

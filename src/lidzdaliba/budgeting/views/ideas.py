@@ -71,9 +71,7 @@ def _reverse(name: str, cycle, idea=None) -> str:
 
 def idea_list(request, slug):
     cycle = _cycle(request, slug)
-    categories = list(cycle.categories.all())
-    themes = list(cycle.themes.all())
-    neighbourhoods = list(cycle.municipality.neighbourhoods.all())
+    categories, themes, neighbourhoods = selectors.filter_choices(cycle)
     form = IdeaFilterForm(
         request.GET or None,
         cycle=cycle,
