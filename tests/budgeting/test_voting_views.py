@@ -400,3 +400,39 @@ def test_a_residency_no_longer_valid_cannot_vote(
     )
     assert "verified residence" in response.content.decode()
     assert not Ballot.objects.exists()
+
+
+def test_overview_and_turnout_query_counts_are_constant(
+    client, voting_cycle, voter_factory, django_assert_max_num_queries
+):
+    infra = voting_cycle.categories.get(slug="infrastruktura")
+    pick = {ideas(voting_cycle, "infrastruktura")[0].pk: 1}
+    user, _code = voter_factory()
+    services.ballot_save(user=user, cycle=voting_cycle, category=infra, choices=pick)
+    client.force_login(user)
+    with django_assert_max_num_queries(10):
+        assert client.get(VOTE).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/budget/pb-voting/turnout/").status_code == 200
+    for n in range(5):
+        voter, _code = voter_factory()
+        services.ballot_save(user=voter, cycle=voting_cycle, category=infra, choices=pick)
+        voting_cycle.categories.create(slug=f"extra-{n}", name=f"Extra {n}", budget_cents=100)
+    with django_assert_max_num_queries(10):
+        assert client.get(VOTE).status_code == 200
+    with django_assert_max_num_queries(10):
+        page = client.get("/en/budget/pb-voting/turnout/").content.decode()
+    assert "<strong>6</strong> people have voted." in page
+
+
+def test_staff_paper_page_query_count_is_constant(
+    client, voting_cycle, budget_officer, django_assert_max_num_queries
+):
+    client.force_login(budget_officer)
+    client.get(PAPER)
+    with django_assert_max_num_queries(14) as first:
+        assert client.get(PAPER).status_code == 200
+    make_ballot_projects(voting_cycle, {"infrastruktura": [1_000] * 10, "pasakumi": [500] * 10})
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(PAPER).content.decode()
+    assert page.count('type="checkbox"') == 28  # 27 projects and the ID check

@@ -295,9 +295,7 @@ def turnout(*, cycle: Cycle) -> dict:
         .annotate(n=Count("id"))
         .values_list("channel", "n")
     )
-    neighbourhoods = {
-        n.pk: n.name for n in cycle.municipality.neighbourhoods.order_by("name").only("pk", "name")
-    }
+    neighbourhoods = {n.pk: n.name for n in cycle.municipality.neighbourhoods.order_by("name")}
     by_nb: dict[int | None, int] = dict(
         counted.order_by()
         .values_list("neighbourhood_id")
