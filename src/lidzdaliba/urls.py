@@ -15,6 +15,7 @@ admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
     path("api/", api.urls),
     path("open311/", include("lidzdaliba.reports.open311_urls")),
     path("admin/", admin.site.urls),

@@ -42,3 +42,13 @@ def test_header_shows_the_unread_notification_count(client, verified_resident):
     assert response.status_code == 200
     assert '<span class="visually-hidden">' in response.content.decode()
     assert "</span> 2</span>" in response.content.decode()
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    assert client.get(response["Location"]).status_code in (
+        200,
+        404,
+    )  # static served by whitenoise/collectstatic

@@ -1,6 +1,6 @@
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -100,3 +100,10 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon."""
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("lidzdaliba/favicon.svg"))
