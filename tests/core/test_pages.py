@@ -44,11 +44,7 @@ def test_header_shows_the_unread_notification_count(client, verified_resident):
     assert "</span> 2</span>" in response.content.decode()
 
 
-def test_favicon_ico_leads_to_the_site_icon(client):
+def test_favicon_ico_leads_to_the_site_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
-    assert response["Location"].endswith(".svg")
-    assert client.get(response["Location"]).status_code in (
-        200,
-        404,
-    )  # static served by whitenoise/collectstatic
+    assert response["Location"].endswith("favicon.svg")
