@@ -115,8 +115,6 @@ def idea_visible(*, user: Any, cycle: Cycle, pk: int) -> Idea | None:
     to its author and co-authors and to the officers."""
     idea = (
         Idea.objects.select_related(
-            "cycle",
-            "cycle__municipality",
             "category",
             "theme",
             "neighbourhood",
@@ -129,6 +127,8 @@ def idea_visible(*, user: Any, cycle: Cycle, pk: int) -> Idea | None:
         .filter(cycle=cycle, pk=pk)
         .first()
     )
+    if idea is not None:
+        idea.cycle = cycle  # already read, with its municipality
     if idea is None or idea.is_public:
         return idea
     from ..rules import is_budget_officer
