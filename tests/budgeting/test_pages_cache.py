@@ -268,3 +268,23 @@ def _expired(get):
         return get(key, *args, **kwargs)
 
     return wrapped
+
+
+def test_the_maintenance_table_changes_when_a_cost_is_recorded(
+    client, municipality, django_assert_max_num_queries
+):
+    from lidzdaliba.budgeting.models import MaintenanceCost
+
+    cycle = counted_cycle(municipality, slug="c")
+    idea = Idea.objects.filter(cycle=cycle, result__selected=True).first()
+    MaintenanceCost.objects.create(idea=idea, year=2024, amount_cents=1_000_00)
+    first = _html(client, "/en/budget/c/projects/maintenance/")
+    assert "2025" not in first
+    with django_assert_max_num_queries(3):
+        assert _without_tokens(_html(client, "/en/budget/c/projects/maintenance/")) == (
+            _without_tokens(first)
+        )
+
+    MaintenanceCost.objects.create(idea=idea, year=2025, amount_cents=2_345_67)
+
+    assert "2,345.67" in _html(client, "/en/budget/c/projects/maintenance/")

@@ -81,7 +81,12 @@ def maintenance(request, slug: str):
         "budgeting/implementation/maintenance.html",
         {
             "cycle": cycle,
-            "report": selectors.maintenance_report(municipality=cycle.municipality),
+            # The same for everyone: read and rendered only when the cached table is missing.
+            "report": SimpleLazyObject(
+                lambda: selectors.maintenance_report(municipality=cycle.municipality)
+            ),
+            "fragment_key": pb_cache.fragment_key("maintenance", cycle.municipality_id),
+            "fragment_seconds": pb_cache.FRAGMENT_SECONDS,
         },
     )
 
