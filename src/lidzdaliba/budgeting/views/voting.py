@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lidzdaliba.accounts.selectors import residency_active
 
 from ..forms.voting import PaperBallotForm, choices_from_post
-from ..models.cycles import BallotForm
+from ..models.cycles import BallotForm, CycleStatus
 from ..selectors import voting as selectors
 from ..services import voting as services
 
@@ -39,9 +40,26 @@ def _residency(request, cycle):
     return residency_active(user=request.user, municipality=cycle.municipality)
 
 
+def _phase(cycle, is_open: bool) -> str:
+    """Where voting stands for a visitor: ``"open"``, ``"upcoming"`` (voting has not opened
+    yet) or ``"closed"`` (closed by its date, or the cycle has moved on to results)."""
+    if is_open:
+        return "open"
+    if not cycle.is_at_least(CycleStatus.VOTING):
+        return "upcoming"
+    if (
+        cycle.status == CycleStatus.VOTING
+        and cycle.voting_opens_at
+        and timezone.now() < cycle.voting_opens_at
+    ):
+        return "upcoming"
+    return "closed"
+
+
 def vote(request, slug):
     cycle = _cycle(request, slug)
     residency = _residency(request, cycle)
+    is_open = services.voting_is_open(cycle)
     ok, reason = services.voter_eligibility(request.user, cycle, residency=residency)
     overview = selectors.vote_overview(user=request.user, cycle=cycle, residency=residency)
     rows = []
@@ -58,8 +76,9 @@ def vote(request, slug):
         "budgeting/voting/vote.html",
         {
             "cycle": cycle,
-            "open": services.voting_is_open(cycle),
-            "closed_message": services.voting_closed_message(cycle),
+            "open": is_open,
+            "phase": _phase(cycle, is_open),
+            "any_counted": any(row["chosen"] for row in rows),
             "eligible": ok,
             "reason": reason,
             "residency": residency,
@@ -97,7 +116,8 @@ def _ballot_context(request, category, residency, projects, *, error=""):
         "counted": bool(summary.picks) and ballot is not None,
         "paper": paper,
         "open": is_open,
-        "closed_message": "" if is_open else services.voting_closed_message(cycle),
+        "phase": _phase(cycle, is_open),
+        "slug": cycle.slug,
         "eligible": ok,
         "reason": reason,
         "can_vote": ok and is_open and not paper,
@@ -184,7 +204,13 @@ def _ballot_save(request, slug, category_slug):
     return HttpResponse(
         render_to_string(
             "budgeting/voting/_status.html",
-            {"summary": summary, "ballot": saved, "counted": bool(summary.picks), "can_vote": True},
+            {
+                "summary": summary,
+                "ballot": saved,
+                "counted": bool(summary.picks),
+                "can_vote": True,
+                "slug": slug,
+            },
         )
     )
 
@@ -198,13 +224,17 @@ def _login_url() -> str:
 
 def turnout(request, slug):
     cycle = _cycle(request, slug)
+    is_open = services.voting_is_open(cycle)
+    phase = _phase(cycle, is_open)
     return render(
         request,
         "budgeting/voting/turnout.html",
         {
             "cycle": cycle,
-            "turnout": selectors.turnout(cycle=cycle),
-            "open": services.voting_is_open(cycle),
+            # before voting opens there is nothing to count: no tables of zeros
+            "turnout": None if phase == "upcoming" else selectors.turnout(cycle=cycle),
+            "open": is_open,
+            "phase": phase,
         },
     )
 
