@@ -154,3 +154,37 @@ def test_officer_enters_a_paper_ballot_and_the_turnout_counts_it(
     assert page.locator(".turnout-total strong").inner_text() == "1"
     axe_check(page)
     csp_clean(page)
+
+
+def test_vote_pages_before_and_after_voting_are_clear_and_accessible(
+    page_factory, live_server, municipality, cycle, resident, axe_check, csp_clean
+):
+    from lidzdaliba.budgeting.models import CycleStatus
+
+    make_cycle(municipality, slug="pb-drizi", status=CycleStatus.SUBMISSION)
+    closed = make_cycle(municipality, slug="pb-beidzies", status=CycleStatus.RESULTS)
+    make_ballot_projects(closed, {"infrastruktura": [40_000], "pasakumi": [10_000]})
+    page = page_factory()
+
+    page.goto("/en/budget/pb-drizi/vote/")
+    expect(page.locator(".vote-notice")).to_contain_text("Voting has not opened yet")
+    expect(page.get_by_role("link", name="See the ideas submitted so far")).to_be_visible()
+    assert page.get_by_role("link", name="Log in to vote").count() == 0
+    axe_check(page)
+    page.goto("/en/budget/pb-drizi/turnout/")
+    assert page.locator("table").count() == 0
+    axe_check(page)
+
+    page.goto("/en/budget/pb-beidzies/vote/")
+    expect(page.locator(".vote-notice")).to_contain_text("Voting closed on")
+    expect(page.get_by_role("link", name="Final turnout")).to_be_visible()
+    assert page.get_by_role("link", name="Log in to vote").count() == 0
+    axe_check(page)
+
+    # an account without a verified residence: no empty status box on the ballot
+    log_in(page, live_server, resident)
+    page.goto("/budget/pb-balsot/vote/pasakumi/")
+    expect(page.locator(".vote-notice .button")).to_be_visible()
+    assert page.locator("#ballot-status").count() == 0
+    axe_check(page)
+    csp_clean(page)
