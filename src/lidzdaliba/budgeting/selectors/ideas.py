@@ -119,8 +119,7 @@ def idea_visible(*, user: Any, cycle: Cycle, pk: int) -> Idea | None:
             "theme",
             "neighbourhood",
             "merged_into",
-            "organisation",
-            "author",
+            "review",
             "result__tally",  # the result section, without the published ballot file
         )
         .defer("result__tally__ballots_pb", "result__tally__result_json")
@@ -145,7 +144,10 @@ def idea_visible(*, user: Any, cycle: Cycle, pk: int) -> Idea | None:
 def idea_page(*, user: Any, idea: Idea) -> dict[str, Any]:
     """What the idea's page shows besides the idea: cost lines, photos, co-authors, the
     review (its public part), ideas merged into this one, and whether ``user`` follows."""
-    review = IdeaReview.objects.filter(idea=idea).first()
+    if "review" in idea._state.fields_cache:  # read with the idea (``idea_visible``)
+        review = idea._state.fields_cache["review"]
+    else:
+        review = IdeaReview.objects.filter(idea=idea).first()
     return {
         "cost_lines": list(idea.cost_lines.all()),
         "photos": [a for a in attachments_of(target=idea) if a.is_image],
