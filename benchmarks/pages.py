@@ -36,6 +36,16 @@ DEFAULT_PATHS = [
     "/sdg/",
     "/open311/v2/requests.json",
     "/api/hsds/services",
+    "/budget/",
+    "/budget/2025/",
+    "/budget/2025/ideas/",
+    "/budget/2026/ideas/",
+    "/budget/2025/results/",
+    "/budget/2025/statistics/",
+    "/budget/2025/projects/",
+    "/budget/2026/turnout/",
+    "/api/pb/cycles/2025/projects",
+    "/api/pb/cycles/2025/results",
 ]
 TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+) queries"')
 
