@@ -288,3 +288,17 @@ def test_the_maintenance_table_changes_when_a_cost_is_recorded(
     MaintenanceCost.objects.create(idea=idea, year=2025, amount_cents=2_345_67)
 
     assert "2,345.67" in _html(client, "/en/budget/c/projects/maintenance/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_gives_a_new_generation_again_at_commit():
+    """A page rendered from the old data while a change is not yet committed must not keep
+    its fragment: the generation changes once more when the change commits."""
+    from django.db import transaction
+
+    from lidzdaliba.budgeting import cache as pb_cache
+
+    with transaction.atomic():
+        pb_cache.budget_changed()
+        during = pb_cache.generation()
+    assert pb_cache.generation() != during

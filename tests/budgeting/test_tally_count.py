@@ -303,9 +303,12 @@ def test_enqueue_marks_pending_and_the_task_counts_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         tallies = tally_enqueue(greedy_cycle)
     assert [t.status for t in tallies] == [Tally.Status.PENDING, Tally.Status.PENDING]
-    assert len(callbacks) == 1
+    from lidzdaliba.budgeting.cache import _new_generation
 
-    callbacks[0]()  # the immediate task backend runs the count now
+    count_callbacks = [c for c in callbacks if c is not _new_generation]
+    assert len(count_callbacks) == 1
+
+    count_callbacks[0]()  # the immediate task backend runs the count now
 
     assert set(Tally.objects.filter(cycle=greedy_cycle).values_list("status", flat=True)) == {
         Tally.Status.DONE

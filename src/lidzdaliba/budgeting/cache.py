@@ -6,8 +6,8 @@ model (but ballots: voting must stay cheap, and the pages that show ballots put 
 bucket in their key) gives the cache a new *generation*; a page's key joins the generation,
 the language and what the page itself read cheaply (the cycle's status, the tallies'
 state…), so writes that bypass signals (``QuerySet.update``) still change the key where it
-matters. Entries expire after ``FRAGMENT_SECONDS`` in any case (which also bounds the
-rare case of a page rendered from the old data between a save and its commit).
+matters; the generation changes again when the writing transaction commits. Entries expire
+after ``FRAGMENT_SECONDS`` in any case.
 
 Nothing per visitor (login state, CSRF tokens, ballots) may go inside a cached fragment.
 """
@@ -22,6 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
@@ -31,8 +32,19 @@ FRAGMENT_SECONDS = 600
 _NOT_TRACKED = {"ballot", "ballotchoice"}
 
 
-def budget_changed(**_kwargs) -> None:
+def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def budget_changed(**_kwargs) -> None:
+    """A new generation now, and again when the transaction commits: a page that another
+    request renders from the old data before the commit must not keep its fragment."""
+    _new_generation()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        callback is _new_generation for _sids, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_new_generation, robust=True)
 
 
 def generation() -> str:
