@@ -119,3 +119,15 @@ def test_the_cycle_page_leads_a_signed_in_author_to_their_ideas(
     client.force_login(verified_resident)
 
     assert mine in page(client, url)
+
+
+def test_ideas_of_a_counted_cycle_say_funded_or_not_funded(client, municipality):
+    """Once counted, "On the ballot" is no longer the news: each ballot idea says whether
+    it was funded."""
+    from lidzdaliba.budgeting.demo import load_budgeting
+
+    load_budgeting(municipality)
+    page = client.get("/en/budget/2025/ideas/").content.decode()
+    assert page.count("idea-status-funded") == 12
+    assert page.count("idea-status-not-funded") == 31 - 12
+    assert "idea-status-admitted" not in page

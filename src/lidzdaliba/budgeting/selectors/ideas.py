@@ -39,8 +39,10 @@ def ideas_public(
     status: str | None = None,
 ) -> QuerySet[Idea]:
     """Submitted and decided ideas of ``cycle`` (never drafts), numbered order, filtered."""
-    ideas = Idea.objects.filter(cycle=cycle, status__in=PUBLIC_IDEA_STATUSES).select_related(
-        "category", "theme", "neighbourhood", "merged_into"
+    ideas = (
+        Idea.objects.filter(cycle=cycle, status__in=PUBLIC_IDEA_STATUSES)
+        .select_related("category", "theme", "neighbourhood", "merged_into", "result")
+        .defer("result__numbers", "result__sentence_lv", "result__sentence_en")
     )
     if category is not None:
         ideas = ideas.filter(category=category)
