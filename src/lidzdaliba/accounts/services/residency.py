@@ -15,6 +15,7 @@ import personalcode
 from lidzdaliba.accounts.models import CensusRecord, Residency, User
 from lidzdaliba.core.models import Municipality
 from lidzdaliba.core.services import audit_record
+from lidzdaliba.core.services.ratelimit import count_in_window
 
 from .errors import InvalidInput, NotAllowed, VerificationFailed
 
@@ -34,13 +35,7 @@ def verification_attempts_left(*, user) -> int:
 def _count_attempt(user) -> None:
     """Count one look-up, refusing when the hourly allowance is used up: personal codes
     are not secret, so the census must not be searchable by trying codes."""
-    key = _attempts_key(user)
-    cache.add(key, 0, _ATTEMPT_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, _ATTEMPT_WINDOW_SECONDS)
-        attempts = 1
+    attempts = count_in_window(_attempts_key(user), seconds=_ATTEMPT_WINDOW_SECONDS)
     if attempts > ATTEMPTS_PER_HOUR:
         raise VerificationFailed(
             ngettext(

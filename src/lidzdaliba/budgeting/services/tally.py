@@ -25,7 +25,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 
 import pbvote
 from lidzdaliba.core.services import audit_record
+from lidzdaliba.core.services.ratelimit import count_in_window
 from pbvote.pabulib import format_number
 from pbvote.result import json_value
 
@@ -512,13 +512,7 @@ def receipt_lookup_check(*, client_ip: str | None) -> None:
     if not client_ip or not limit:
         return
     key = "budgeting:receipt:" + hashlib.sha256(client_ip.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > limit:
+    if count_in_window(key, seconds=3600) > limit:
         raise ValidationError(
             _("Too many receipt codes were checked from this connection. Try again in an hour.")
         )

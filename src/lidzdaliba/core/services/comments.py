@@ -11,7 +11,6 @@ import rules
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
@@ -24,6 +23,7 @@ from lidzdaliba.core.models import Comment, CommentFlag
 
 from .audit import audit_record
 from .notifications import notify
+from .ratelimit import count_in_window
 
 BODY_MAX_LENGTH = 5000
 DEFAULT_RATE_LIMIT = (10, 600)  # comments, seconds
@@ -96,13 +96,7 @@ def _rate_check(actor: Any) -> None:
     """At most N comments per window per person (a fixed window in the shared cache)."""
     limit, window = _rate_limit()
     key = f"core:comment-rate:{actor.pk}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > limit:
+    if count_in_window(key, seconds=window) > limit:
         minutes = max(1, window // 60)
         raise CommentRejected(
             ngettext(

@@ -9,7 +9,6 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -26,6 +25,7 @@ from lidzdaliba.core.services import (
     audit_record,
     neighbourhood_for_point,
 )
+from lidzdaliba.core.services.ratelimit import count_in_window
 from lidzdaliba.reports.models import (
     OPEN_STATUSES,
     Category,
@@ -76,13 +76,7 @@ def _rate_limit(*, client_ip: str | None) -> None:
     if not client_ip or not limit:
         return
     key = "reports:submit:" + hashlib.sha256(client_ip.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > limit:
+    if count_in_window(key, seconds=3600) > limit:
         raise ReportRejected(
             _("Too many reports from this connection. Try again in an hour, or log in.")
         )
