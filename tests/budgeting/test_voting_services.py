@@ -315,6 +315,16 @@ def test_paper_ballot_needs_the_id_check_and_a_valid_code(voting_cycle, officer)
     assert ballot.pk
 
 
+def test_paper_ballot_after_the_close_tells_the_officer_nothing_was_saved(voting_cycle, officer):
+    voting_cycle.voting_closes_at = timezone.now() - dt.timedelta(minutes=1)
+    voting_cycle.save()
+    chosen = projects(voting_cycle, "infrastruktura")[:1]
+    with pytest.raises(services.BallotRejected, match="Nothing was saved") as refused:
+        enter(officer, voting_cycle, voter_code(), chosen)
+    assert "Your ballot" not in refused.value.message
+    assert not Ballot.objects.exists()
+
+
 def test_paper_ballot_refuses_the_young(voting_cycle, officer):
     today = timezone.localdate()
     code = voter_code(today.replace(year=today.year - 15))

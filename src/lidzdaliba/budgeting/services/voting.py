@@ -109,14 +109,19 @@ def _voting_is_open(cycle: Cycle, at: dt.datetime | None = None) -> bool:
     return voting_is_open(cycle, at)
 
 
-def voting_closed_message(cycle: Cycle) -> str:
-    """Why a ballot cannot be saved now (translated)."""
+def voting_closed_message(cycle: Cycle, *, paper: bool = False) -> str:
+    """Why a ballot cannot be saved now (translated); ``paper``: said to the officer who
+    enters a paper ballot, not to the voter."""
     now = timezone.now()
     if cycle.voting_opens_at and now < cycle.voting_opens_at:
         return _("Voting has not opened yet: it opens on %(date)s.") % {
             "date": date_format(timezone.localtime(cycle.voting_opens_at), "DATETIME_FORMAT")
         }
     if cycle.voting_closes_at and now >= cycle.voting_closes_at:
+        if paper:
+            return _("Voting closed on %(date)s. Nothing was saved.") % {
+                "date": date_format(timezone.localtime(cycle.voting_closes_at), "DATETIME_FORMAT")
+            }
         return _("Voting closed on %(date)s. Your ballot was not changed.") % {
             "date": date_format(timezone.localtime(cycle.voting_closes_at), "DATETIME_FORMAT")
         }
@@ -531,7 +536,7 @@ def paper_ballot_enter(
     if not officer.has_perm("budgeting.enter_paper_ballots", cycle):
         raise PermissionDenied(_("Only budget officers may enter paper ballots."))
     if not _voting_is_open(cycle):
-        raise BallotRejected(voting_closed_message(cycle))
+        raise BallotRejected(voting_closed_message(cycle, paper=True))
     if not id_document_checked:
         raise BallotRejected(
             _("Check the voter's identity document, then tick the box. Nothing was saved.")
