@@ -1,8 +1,7 @@
 """Every write of the participatory budget, one module per stage.
 
-Importing this package registers the notification kinds and comment targets.
+Importing this package registers the notification kinds (ideas, review, receipts,
+implementation) and the comment target (ideas).
 """
 
-from . import voting  # noqa: E402, F401  (registers the receipt notification kind)
-from . import ideas, review  # noqa: E402, F401  (idea notification kinds, comment target)
-from . import implementation  # noqa: E402, F401  (implementation notification kind)
+from . import ideas, implementation, review, voting  # noqa: F401
