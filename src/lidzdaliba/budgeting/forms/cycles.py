@@ -116,6 +116,7 @@ class CycleForm(forms.Form):
         label=_("Income and real-estate tax revenue, last year (€)"),
         required=False,
         help_text=_(
+            # xgettext:no-python-format
             "With the three years' actual revenue the legal minimum is computed: 0.5 % of "
             "their average."
         ),

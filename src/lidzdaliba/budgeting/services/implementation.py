@@ -128,6 +128,7 @@ def _validate(state: dict[str, Any], *, today: dt.date) -> dict[str, list[str]]:
     if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
         add("progress", _("Progress is a whole number from 0 to 100 %."))
     elif status == ImplementationStatus.DONE and progress != 100:
+        # xgettext:no-python-format
         add("progress", _("A finished project is 100 % done."))
     if status == ImplementationStatus.DONE and state["actual_end"] is None:
         add("actual_end", _("Give the date the project was completed."))
