@@ -310,10 +310,6 @@ def _check_cycle(cycle: Cycle) -> None:
         raise ValidationError(errors)
 
 
-def _record(*, actor: Any, verb: str, target: Any, municipality: Any, data: dict) -> None:
-    audit_record(actor=actor, verb=verb, target=target, municipality=municipality, data=data)
-
-
 def _changes(obj: Any, before: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for name in fields:
@@ -353,7 +349,7 @@ def cycle_create(*, actor: Any, municipality, **fields: Any) -> Cycle:
     try:
         with transaction.atomic():
             cycle.save()
-            _record(
+            audit_record(
                 actor=actor,
                 verb="budget.cycle_created",
                 target=cycle,
@@ -377,7 +373,7 @@ def cycle_update(*, actor: Any, cycle: Cycle, **fields: Any) -> Cycle:
         locked.save()
         changes = _changes(locked, before, CYCLE_FIELDS)
         if changes:
-            _record(
+            audit_record(
                 actor=actor,
                 verb="budget.cycle_updated",
                 target=locked,
@@ -462,7 +458,7 @@ def category_create(*, actor: Any, cycle: Cycle, **fields: Any) -> Category:
             category.position = Category.objects.filter(cycle=cycle).count() + 1
         _check_category(category, cycle)
         category.save()
-        _record(
+        audit_record(
             actor=actor,
             verb="budget.category_created",
             target=category,
@@ -489,7 +485,7 @@ def category_update(*, actor: Any, category: Category, **fields: Any) -> Categor
         locked.save()
         changes = _changes(locked, before, CATEGORY_FIELDS)
         if changes:
-            _record(
+            audit_record(
                 actor=actor,
                 verb="budget.category_updated",
                 target=locked,
@@ -510,7 +506,7 @@ def category_delete(*, actor: Any, category: Category) -> None:
             raise ValidationError(
                 _("This category has ideas: move them to another category before removing it.")
             )
-        _record(
+        audit_record(
             actor=actor,
             verb="budget.category_deleted",
             target=category,
@@ -540,7 +536,7 @@ def theme_create(*, actor: Any, cycle: Cycle, **fields: Any) -> Theme:
     _check_theme(theme, cycle)
     with transaction.atomic():
         theme.save()
-        _record(
+        audit_record(
             actor=actor,
             verb="budget.theme_created",
             target=theme,
@@ -558,7 +554,7 @@ def theme_update(*, actor: Any, theme: Theme, **fields: Any) -> Theme:
     _check_theme(theme, theme.cycle)
     with transaction.atomic():
         theme.save()
-        _record(
+        audit_record(
             actor=actor,
             verb="budget.theme_updated",
             target=theme,
@@ -572,7 +568,7 @@ def theme_delete(*, actor: Any, theme: Theme) -> None:
     """Remove a theme; its ideas keep their category and lose the theme."""
     _require(actor, "budgeting.manage_cycle", theme.cycle)
     with transaction.atomic():
-        _record(
+        audit_record(
             actor=actor,
             verb="budget.theme_deleted",
             target=theme,
@@ -645,7 +641,7 @@ def _step(
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         reason=reason,
     )
-    _record(
+    audit_record(
         actor=actor,
         verb="budget.phase_changed",
         target=cycle,

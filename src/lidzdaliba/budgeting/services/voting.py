@@ -105,10 +105,6 @@ def public_id_for(receipt_code: str) -> str:
 # --- rules ------------------------------------------------------------------------------
 
 
-def _voting_is_open(cycle: Cycle, at: dt.datetime | None = None) -> bool:
-    return voting_is_open(cycle, at)
-
-
 def voting_closed_message(cycle: Cycle, *, paper: bool = False) -> str:
     """Why a ballot cannot be saved now (translated); ``paper``: said to the officer who
     enters a paper ballot, not to the voter."""
@@ -361,7 +357,7 @@ def ballot_save(
     on the ballot row: one ballot remains, with the last save's choices."""
     if category.cycle_id != cycle.pk:
         raise BallotRejected(_("This category belongs to another participatory budget."))
-    if not _voting_is_open(cycle):
+    if not voting_is_open(cycle):
         raise BallotRejected(voting_closed_message(cycle))
     residency = _eligible_residency(user, cycle, category, residency)
     if projects is None:
@@ -535,7 +531,7 @@ def paper_ballot_enter(
     its receipt code is for the voter."""
     if not officer.has_perm("budgeting.enter_paper_ballots", cycle):
         raise PermissionDenied(_("Only budget officers may enter paper ballots."))
-    if not _voting_is_open(cycle):
+    if not voting_is_open(cycle):
         raise BallotRejected(voting_closed_message(cycle, paper=True))
     if not id_document_checked:
         raise BallotRejected(
